@@ -3,7 +3,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const CORE = ['errors', 'i18n', 'pdf', 'cms', 'sign', 'verify', 'pkcs11', 'keychain', 'seals', 'library', 'audit', 'sync'];
+const CORE = [
+  'errors',
+  'i18n',
+  'pdf',
+  'cms',
+  'sign',
+  'verify',
+  'pkcs11',
+  'keychain',
+  'seals',
+  'library',
+  'audit',
+  'sync',
+];
 const DOORS = ['cli', 'electron', 'web'];
 
 const dir = (name) => ({ group: [`**/${name}`, `**/${name}/**`, `${name}/**`] });
@@ -11,9 +24,17 @@ const dir = (name) => ({ group: [`**/${name}`, `**/${name}/**`, `${name}/**`] })
 /** Package allow-lists: a package may be imported only by the listed zone. */
 const PACKAGE_OWNERS = [
   { name: 'pkcs11js', owner: 'main/pkcs11', message: 'pkcs11js is used only in main/pkcs11.' },
-  { name: 'pdfjs-dist', owner: 'renderer/src/features/viewer', message: 'pdfjs-dist is used only by the viewer.' },
+  {
+    name: 'pdfjs-dist',
+    owner: 'renderer/src/features/viewer',
+    message: 'pdfjs-dist is used only by the viewer.',
+  },
   { name: '@aws-sdk/*', owner: 'main/sync', message: 'The S3 SDK is used only in main/sync.' },
-  { name: 'electron', owner: 'main/electron', message: "Only main/electron (and preload/index.ts) import 'electron'." },
+  {
+    name: 'electron',
+    owner: 'main/electron',
+    message: "Only main/electron (and preload/index.ts) import 'electron'.",
+  },
 ];
 
 /** Builds the complete no-restricted-imports options for a zone (one block per file wins). */
@@ -26,11 +47,25 @@ function restrict(zonePath, { patterns = [], allow = [] } = {}) {
 
 const coreBlocks = CORE.map((m) => {
   const forbidden = [
-    ...['host', ...DOORS].map((d) => ({ ...dir(`main/${d}`), message: `Core module main/${m} must not import the application layer or a door.` })),
-    { group: ['**/renderer/**', '**/preload/**'], message: 'Core modules never import the UI side.' },
+    ...['host', ...DOORS].map((d) => ({
+      ...dir(`main/${d}`),
+      message: `Core module main/${m} must not import the application layer or a door.`,
+    })),
+    {
+      group: ['**/renderer/**', '**/preload/**'],
+      message: 'Core modules never import the UI side.',
+    },
   ];
-  if (m === 'sign') forbidden.push({ ...dir('verify'), message: 'sign and verify share pdf and cms but never import each other.' });
-  if (m === 'verify') forbidden.push({ ...dir('sign'), message: 'sign and verify share pdf and cms but never import each other.' });
+  if (m === 'sign')
+    forbidden.push({
+      ...dir('verify'),
+      message: 'sign and verify share pdf and cms but never import each other.',
+    });
+  if (m === 'verify')
+    forbidden.push({
+      ...dir('sign'),
+      message: 'sign and verify share pdf and cms but never import each other.',
+    });
   return {
     files: [`main/${m}/**/*.ts`],
     rules: { 'no-restricted-imports': restrict(`main/${m}`, { patterns: forbidden }) },
@@ -50,7 +85,16 @@ const doorBlocks = DOORS.map((d) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'tests/artifacts/**', '.cache/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'coverage/**',
+      'tests/artifacts/**',
+      '.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -59,7 +103,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
       eqeqeq: ['error', 'smart'],
@@ -68,7 +115,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
   },
   { files: ['**/*.ts', '**/*.tsx'], rules: { 'no-restricted-imports': restrict('', {}) } },
   ...coreBlocks,
@@ -76,20 +126,32 @@ export default tseslint.config(
     files: ['main/host/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('main/host', {
-        patterns: DOORS.map((d) => ({ ...dir(`main/${d}`), message: 'main/host is called by the doors; it never imports them.' })),
+        patterns: DOORS.map((d) => ({
+          ...dir(`main/${d}`),
+          message: 'main/host is called by the doors; it never imports them.',
+        })),
       }),
     },
   },
   ...doorBlocks,
   {
     files: ['preload/index.ts'],
-    rules: { 'no-restricted-imports': restrict('main/electron', { patterns: [{ group: ['**/main/**'], message: 'The preload exposes the contract only.' }] }) },
+    rules: {
+      'no-restricted-imports': restrict('main/electron', {
+        patterns: [{ group: ['**/main/**'], message: 'The preload exposes the contract only.' }],
+      }),
+    },
   },
   {
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('preload/contract', {
-        patterns: [{ group: ['**/main/**', '**/renderer/**', 'electron'], message: 'The contract is zod schemas and types only.' }],
+        patterns: [
+          {
+            group: ['**/main/**', '**/renderer/**', 'electron'],
+            message: 'The contract is zod schemas and types only.',
+          },
+        ],
       }),
     },
   },
@@ -100,8 +162,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**'], message: 'The renderer talks to main only through the contract.' },
-            { group: ['**/preload/contract', '**/preload/contract/**'], allowTypeImports: true, message: 'The renderer imports only types from preload/contract.' },
+            {
+              group: ['**/main/**'],
+              message: 'The renderer talks to main only through the contract.',
+            },
+            {
+              group: ['**/preload/contract', '**/preload/contract/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports only types from preload/contract.',
+            },
           ],
         },
       ],

@@ -1,0 +1,78 @@
+/**
+ * The `sealdesk` command dispatcher: picks the command, runs it, turns every failure into a
+ * localised message on stderr (and a JSON error object on stdout with --json) and an exit code.
+ * Owns: argument dispatch and error presentation. Commands call main/host, never the core.
+ */
+import { asSealdeskError } from '../errors/sealdesk-error';
+import { parseLang, type Lang } from '../i18n/locale';
+import { t, type CliIo } from './cli-io';
+import { signCommand } from './commands/sign';
+import { EXIT, exitCodeFor } from './exit-codes';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; en: string; zh: string }> = {
+  sign: {
+    run: signCommand,
+    en: 'sign a PDF (PAdES) with a PKCS#12 key',
+    zh: '使用 PKCS#12 密钥签署 PDF（PAdES）',
+  },
+};
+
+export const VERSION = '0.1.0';
+
+function usage(io: CliIo): string {
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(10)} ${t(io, c.zh, c.en)}`,
+  );
+  return t(
+    io,
+    `Sealdesk ${VERSION}：离线签署和验证 PDF 电子签章\n\n用法：sealdesk <命令> [参数]\n\n命令：\n${lines.join('\n')}\n\n运行“sealdesk <命令> --help”查看各命令的用法。\n`,
+    `Sealdesk ${VERSION}: sign and verify PDFs with electronic seals, offline\n\nUsage: sealdesk <command> [arguments]\n\nCommands:\n${lines.join('\n')}\n\nRun "sealdesk <command> --help" for a command's usage.\n`,
+  );
+}
+
+/** Finds `--lang X` / `--lang=X` anywhere in argv (before the command parses it). */
+function langFromArgs(argv: readonly string[]): Lang | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang') return parseLang(argv[i + 1]);
+    if (a.startsWith('--lang=')) return parseLang(a.slice(7));
+  }
+  return undefined;
+}
+
+export async function runCli(argv: readonly string[], baseIo: CliIo): Promise<number> {
+  const io: CliIo = { ...baseIo, lang: langFromArgs(argv) ?? baseIo.lang };
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout.write(usage(io));
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr.write(
+      t(io, `未知命令“${command}”。\n\n`, `Unknown command "${command}".\n\n`) + usage(io),
+    );
+    return EXIT.usage;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (e) {
+    const err = asSealdeskError(e);
+    const message = err.localized(io.lang);
+    io.stderr.write(`${t(io, '错误', 'Error')} [${err.code}]: ${message}\n`);
+    if (rest.includes('--json')) {
+      io.stdout.write(
+        JSON.stringify({ ok: false, error: { code: err.code, message } }, null, 2) + '\n',
+      );
+    }
+    if (err.category === 'internal' && io.env.SEALDESK_DEBUG)
+      io.stderr.write(`${String(err.cause)}\n`);
+    return exitCodeFor(err.category);
+  }
+}

@@ -1,0 +1,523 @@
+/**
+ * PAdES baseline signing by incremental update (ETSI EN 319 142-1, ISO 32000-2 §12.8).
+ *
+ * Owns: the streaming signing pipeline. One read and one write of the file: the original bytes
+ * are copied to a temp file beside the output while they are hashed, one incremental update is
+ * appended (signature dictionary, field/widget, changed AcroForm/page/catalog), its ByteRange
+ * hashed from a copy of the running hash, the digest signed, /Contents filled, fsync, rename.
+ * Must never: modify the input, load the whole file into memory, leave a partial output, or
+ * keep any secret of the Signer.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open, realpath, stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { buildPadesSignedData, estimateSignedDataSize } from '../cms/signed-data';
+import { AtomicOutput } from '../library/atomic-output';
+import { PdfDocument } from '../pdf/document';
+import { IncrementalUpdate } from '../pdf/incremental-writer';
+import {
+  PdfDict,
+  PdfString,
+  dict,
+  isArray,
+  isDict,
+  isRef,
+  name,
+  type PdfObject,
+  type PdfRef,
+} from '../pdf/objects';
+import { checkSigningCertificate } from './certificate-checks';
+import { signErrors } from './sign-errors';
+import type { HashAlgorithm, Signer } from './signer';
+
+export type DocMdpLevel = 1 | 2 | 3;
+
+export interface SignProgress {
+  readonly phase: 'copy' | 'sign' | 'write';
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+export interface SignPdfOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly signer: Signer;
+  readonly hash?: HashAlgorithm;
+  readonly preferPss?: boolean;
+  /** Sign into this existing empty field, or create a new field with this name. */
+  readonly fieldName?: string;
+  readonly reason?: string;
+  readonly location?: string;
+  readonly contactInfo?: string;
+  readonly signerName?: string;
+  readonly certify?: DocMdpLevel;
+  /** The user (open) password of an encrypted document, when it needs one. */
+  readonly password?: string;
+  /** Signing time written in /M; defaults to now. */
+  readonly signingTime?: Date;
+  /** The SHA-256 the user confirmed (intent); signing stops if the file differs. */
+  readonly expectedSha256?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SignProgress) => void;
+}
+
+export interface SignPdfResult {
+  readonly input: string;
+  readonly output: string;
+  readonly inputSha256: string;
+  readonly fieldName: string;
+  readonly byteRange: readonly [number, number, number, number];
+  readonly subFilter: 'ETSI.CAdES.detached';
+  readonly level: 'B-B';
+  readonly certified?: DocMdpLevel;
+  readonly signingTime: Date;
+  readonly signatureBytes: number;
+  readonly placeholderBytes: number;
+  readonly outputBytes: number;
+}
+
+const COPY_CHUNK = 4 * 1024 * 1024;
+/** ByteRange numbers are written 10 digits wide, so they can be patched in place. */
+const BYTERANGE_WIDTH = 10;
+const BYTERANGE_MAX = 10 ** BYTERANGE_WIDTH - 1;
+
+/** Signs `input` into `output` as PAdES B-B. See the module charter for the guarantees. */
+export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
+  const input = resolvePath(opts.input);
+  const output = resolvePath(opts.output);
+  await checkPaths(input, output);
+  const hash = opts.hash ?? 'sha256';
+  const signingTime = opts.signingTime ?? new Date();
+
+  const certs = await opts.signer.certificates();
+  const leaf = certs[0];
+  if (!leaf) throw new Error('the signer has no certificate');
+  checkSigningCertificate(leaf, signingTime);
+
+  const docOptions =
+    opts.password === undefined
+      ? { fileName: input }
+      : { fileName: input, password: opts.password };
+  const doc = await PdfDocument.open(input, docOptions);
+  let out: AtomicOutput | undefined;
+  try {
+    // A file whose xref had to be rebuilt by scanning has no trustworthy revision structure to
+    // append to, and is exactly where readers disagree about content (shadow attacks).
+    if (doc.recovered) throw signErrors('SIGN_DAMAGED_PDF', { file: input });
+    const plan = await planSignature(doc, opts, signingTime);
+    const estimate = await estimateSignedDataSize(opts.signer, hash, opts.preferPss ?? false);
+    let placeholderBytes = estimate + 64;
+
+    const lastByte = doc.size > 0 ? (await doc.source.read(doc.size - 1, 1))[0] : undefined;
+    const endsWithEol = lastByte === 0x0a || lastByte === 0x0d;
+
+    out = await AtomicOutput.create(output);
+    const originalHash = createHash(hash);
+    const inputSha = hash === 'sha256' ? undefined : createHash('sha256');
+    await copyAndHash(input, out, doc.size, [originalHash, inputSha], opts);
+    const inputSha256 = (inputSha ?? originalHash.copy()).digest('hex');
+    if (opts.expectedSha256 && opts.expectedSha256.toLowerCase() !== inputSha256) {
+      throw signErrors('SIGN_INPUT_CHANGED', { file: input });
+    }
+    await assertUnchanged(input, doc.size);
+
+    for (let attempt = 0; ; attempt++) {
+      checkAborted(opts, input);
+      const built = buildUpdate(doc, plan, placeholderBytes, endsWithEol);
+      const digestHash = originalHash.copy();
+      digestHash.update(built.bytes.subarray(0, built.holeStart));
+      digestHash.update(built.bytes.subarray(built.holeEnd));
+      opts.onProgress?.({ phase: 'sign', bytesDone: doc.size, bytesTotal: doc.size });
+      const cms = await buildPadesSignedData({
+        signer: opts.signer,
+        contentDigest: digestHash.digest(),
+        hash,
+        ...(opts.preferPss !== undefined ? { preferPss: opts.preferPss } : {}),
+      });
+      if (cms.length > placeholderBytes) {
+        // The estimate was short (a signer returned more than announced): redo with room, once.
+        if (attempt > 0) throw new Error(`signature of ${cms.length} bytes does not fit`);
+        placeholderBytes = cms.length + 256;
+        continue;
+      }
+      const hex = Buffer.from(cms)
+        .toString('hex')
+        .toUpperCase()
+        .padEnd(placeholderBytes * 2, '0');
+      built.bytes.write(hex, built.holeStart + 1, 'latin1');
+      opts.onProgress?.({ phase: 'write', bytesDone: doc.size, bytesTotal: doc.size });
+      await writeAll(out, built.bytes, doc.size);
+      checkAborted(opts, input);
+      await out.commit();
+      const total = doc.size + built.bytes.length;
+      return {
+        input,
+        output,
+        inputSha256,
+        fieldName: plan.fieldName,
+        byteRange: built.byteRange,
+        subFilter: 'ETSI.CAdES.detached',
+        level: 'B-B',
+        ...(opts.certify ? { certified: opts.certify } : {}),
+        signingTime,
+        signatureBytes: cms.length,
+        placeholderBytes,
+        outputBytes: total,
+      };
+    }
+  } catch (e) {
+    await out?.abort();
+    throw e;
+  } finally {
+    await doc.close();
+  }
+}
+
+async function checkPaths(input: string, output: string): Promise<void> {
+  const st = await stat(input).catch(() => undefined);
+  if (!st) throw signErrors('SIGN_INPUT_NOT_FOUND', { file: input });
+  if (st.isDirectory()) throw signErrors('SIGN_INPUT_IS_DIRECTORY', { file: input });
+  const realIn = await realpath(input);
+  const realOut = await realpath(output).catch(() => output);
+  if (realIn === realOut) throw signErrors('SIGN_OUTPUT_IS_INPUT', { file: output });
+}
+
+async function assertUnchanged(input: string, size: number): Promise<void> {
+  const st = await stat(input);
+  if (st.size !== size) throw signErrors('SIGN_INPUT_CHANGED', { file: input });
+}
+
+function checkAborted(opts: SignPdfOptions, file: string): void {
+  if (opts.signal?.aborted) throw signErrors('SIGN_CANCELLED', { file });
+}
+
+/**
+ * Copies the first `size` bytes of `input` to the output while feeding them to the hashes,
+ * reading the next chunk while the current one is hashed and written (two buffers).
+ */
+async function copyAndHash(
+  input: string,
+  out: AtomicOutput,
+  size: number,
+  hashes: ReadonlyArray<Hash | undefined>,
+  opts: SignPdfOptions,
+): Promise<void> {
+  const fh = await open(input, 'r');
+  try {
+    const bufs = [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
+    let i = 0;
+    let pos = 0;
+    let pending = size > 0 ? fh.read(bufs[0]!, 0, Math.min(COPY_CHUNK, size), 0) : undefined;
+    let writing: Promise<unknown> = Promise.resolve();
+    while (pending) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) throw signErrors('SIGN_INPUT_CHANGED', { file: input });
+      const chunk = bufs[i]!.subarray(0, bytesRead);
+      const at = pos;
+      pos += bytesRead;
+      await writing;
+      checkAborted(opts, input);
+      pending =
+        pos < size ? fh.read(bufs[1 - i]!, 0, Math.min(COPY_CHUNK, size - pos), pos) : undefined;
+      for (const h of hashes) h?.update(chunk);
+      writing = writeAll(out, chunk, at);
+      opts.onProgress?.({ phase: 'copy', bytesDone: pos, bytesTotal: size });
+      i = 1 - i;
+    }
+    await writing;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function writeAll(out: AtomicOutput, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await out.handle.write(
+      bytes,
+      done,
+      bytes.length - done,
+      position + done,
+    );
+    done += bytesWritten;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning: what the update changes, read from the document once.
+
+interface SignaturePlan {
+  readonly fieldName: string;
+  /** An existing empty signature field to fill, or undefined to create a new widget field. */
+  readonly existingField?: { ref: PdfRef; dict: PdfDict };
+  readonly firstPage: { ref: PdfRef; dict: PdfDict };
+  readonly catalogRef: PdfRef;
+  readonly catalog: PdfDict;
+  readonly acroForm: { ref?: PdfRef; dict: PdfDict } | undefined;
+  readonly fieldsArrayRef?: PdfRef;
+  readonly annotsArrayRef?: PdfRef;
+  readonly annots: PdfObject[];
+  readonly fields: PdfObject[];
+  readonly sigDictEntries: PdfDict;
+}
+
+interface FieldInfo {
+  readonly ref: PdfRef;
+  readonly dict: PdfDict;
+  readonly fullName: string;
+  readonly fieldType: string | undefined;
+}
+
+async function planSignature(
+  doc: PdfDocument,
+  opts: SignPdfOptions,
+  signingTime: Date,
+): Promise<SignaturePlan> {
+  const file = doc.fileName;
+  const catalogRef = doc.trailer.getRef('Root');
+  if (!catalogRef) throw new Error('trailer without /Root');
+  const catalog = await doc.catalog();
+
+  const docMdp = await certificationLevel(doc, catalog);
+  if (docMdp === 1) throw signErrors('SIGN_DOCMDP_FORBIDS', { file });
+
+  const afObj = catalog.get('AcroForm');
+  const afResolved = await doc.resolve(afObj);
+  const acroForm = isDict(afResolved)
+    ? { ...(isRef(afObj) ? { ref: afObj } : {}), dict: afResolved.clone() }
+    : undefined;
+
+  const fieldsObj = acroForm?.dict.get('Fields');
+  const fieldsResolved = await doc.resolve(fieldsObj);
+  const fields = isArray(fieldsResolved) ? [...fieldsResolved] : [];
+  const allFields = await collectFields(doc, fields);
+
+  const signed = allFields.some((f) => f.fieldType === 'Sig' && f.dict.has('V'));
+  if (opts.certify && signed) throw signErrors('SIGN_CERTIFY_NOT_FIRST', { file });
+
+  let fieldName = opts.fieldName;
+  let existingField: { ref: PdfRef; dict: PdfDict } | undefined;
+  if (fieldName !== undefined) {
+    const found = allFields.find((f) => f.fullName === fieldName);
+    if (found) {
+      if (found.fieldType !== 'Sig')
+        throw signErrors('SIGN_FIELD_NOT_SIGNATURE', { file, field: fieldName });
+      if (found.dict.has('V'))
+        throw signErrors('SIGN_FIELD_ALREADY_SIGNED', { file, field: fieldName });
+      existingField = { ref: found.ref, dict: found.dict };
+    }
+  } else {
+    const names = new Set(allFields.map((f) => f.fullName));
+    let n = 1;
+    while (names.has(`Signature${n}`)) n++;
+    fieldName = `Signature${n}`;
+  }
+
+  if ((await doc.pageCount()) < 1) throw signErrors('SIGN_NO_PAGES', { file });
+  const page = await doc.page(0);
+  const annotsObj = page.dict.get('Annots');
+  const annotsResolved = await doc.resolve(annotsObj);
+
+  const sig = dict({
+    Type: name('Sig'),
+    Filter: name('Adobe.PPKLite'),
+    SubFilter: name('ETSI.CAdES.detached'),
+    M: PdfString.fromText(pdfDate(signingTime)),
+  });
+  if (opts.signerName) sig.set('Name', PdfString.fromText(opts.signerName));
+  if (opts.reason) sig.set('Reason', PdfString.fromText(opts.reason));
+  if (opts.location) sig.set('Location', PdfString.fromText(opts.location));
+  if (opts.contactInfo) sig.set('ContactInfo', PdfString.fromText(opts.contactInfo));
+  if (opts.certify) {
+    // ISO 32000-2 §12.8.2.2: the DocMDP transform in a signature reference dictionary.
+    sig.set('Reference', [
+      dict({
+        Type: name('SigRef'),
+        TransformMethod: name('DocMDP'),
+        TransformParams: dict({ Type: name('TransformParams'), P: opts.certify, V: name('1.2') }),
+      }),
+    ]);
+  }
+
+  return {
+    fieldName,
+    ...(existingField ? { existingField } : {}),
+    firstPage: { ref: page.ref, dict: page.dict },
+    catalogRef,
+    catalog,
+    acroForm,
+    ...(isRef(fieldsObj) ? { fieldsArrayRef: fieldsObj } : {}),
+    ...(isRef(annotsObj) ? { annotsArrayRef: annotsObj } : {}),
+    annots: isArray(annotsResolved) ? [...annotsResolved] : [],
+    fields,
+    sigDictEntries: sig,
+  };
+}
+
+/** The DocMDP P value of the document's certification signature, if any (§12.8.2.2). */
+async function certificationLevel(doc: PdfDocument, catalog: PdfDict): Promise<number | undefined> {
+  const perms = await doc.resolve(catalog.get('Perms'));
+  if (!isDict(perms)) return undefined;
+  const sig = await doc.resolve(perms.get('DocMDP'));
+  if (!isDict(sig)) return undefined;
+  const refs = await doc.resolve(sig.get('Reference'));
+  if (!isArray(refs)) return 2;
+  for (const r of refs) {
+    const ref = await doc.resolve(r);
+    if (!isDict(ref) || ref.getName('TransformMethod') !== 'DocMDP') continue;
+    const params = await doc.resolve(ref.get('TransformParams'));
+    const p = isDict(params) ? await doc.resolve(params.get('P')) : undefined;
+    return typeof p === 'number' ? p : 2;
+  }
+  return 2;
+}
+
+/** Every terminal field with its fully qualified name (§12.7.4.2), bounded and loop-safe. */
+async function collectFields(doc: PdfDocument, roots: readonly PdfObject[]): Promise<FieldInfo[]> {
+  const out: FieldInfo[] = [];
+  const seen = new Set<string>();
+  const walk = async (
+    items: readonly PdfObject[],
+    prefix: string,
+    inheritedFt: string | undefined,
+    depth: number,
+  ) => {
+    if (depth > 32) return;
+    for (const item of items) {
+      if (!isRef(item) || seen.has(item.key) || seen.size > 100_000) continue;
+      seen.add(item.key);
+      const d = await doc.getDict(item);
+      if (!d) continue;
+      const t = await doc.resolve(d.get('T'));
+      const partial = t instanceof PdfString ? t.text() : undefined;
+      const full = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial;
+      const ft = d.getName('FT') ?? inheritedFt;
+      const kids = await doc.resolve(d.get('Kids'));
+      const kidFields = isArray(kids) ? kids : [];
+      const hasFieldKids = await someAsync(kidFields, async (k) => {
+        const kd = isRef(k) ? await doc.getDict(k) : undefined;
+        return kd?.has('T') === true;
+      });
+      if (hasFieldKids) await walk(kidFields, full, ft, depth + 1);
+      else if (partial !== undefined)
+        out.push({ ref: item, dict: d, fullName: full, fieldType: ft });
+    }
+  };
+  await walk(roots, '', undefined, 0);
+  return out;
+}
+
+async function someAsync<T>(
+  items: readonly T[],
+  pred: (t: T) => Promise<boolean>,
+): Promise<boolean> {
+  for (const i of items) if (await pred(i)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the update bytes for a given placeholder size.
+
+interface BuiltUpdate {
+  readonly bytes: Buffer;
+  /** Offsets in `bytes` of the '<' and just past the '>' of /Contents. */
+  readonly holeStart: number;
+  readonly holeEnd: number;
+  readonly byteRange: readonly [number, number, number, number];
+}
+
+function buildUpdate(
+  doc: PdfDocument,
+  plan: SignaturePlan,
+  placeholderBytes: number,
+  endsWithEol: boolean,
+): BuiltUpdate {
+  const update = new IncrementalUpdate(doc);
+  const sigRef = update.allocate();
+  const byteRangePlaceholder: number[] = [0, BYTERANGE_MAX, BYTERANGE_MAX, BYTERANGE_MAX];
+  const contentsPlaceholder = new PdfString(new Uint8Array(placeholderBytes), true);
+  const sig = plan.sigDictEntries.clone();
+  sig.set('ByteRange', byteRangePlaceholder);
+  sig.set('Contents', contentsPlaceholder);
+  update.put(sigRef, sig);
+
+  const catalog = plan.catalog.clone();
+  let catalogChanged = false;
+
+  if (plan.existingField) {
+    const field = plan.existingField.dict.clone();
+    field.set('V', sigRef);
+    update.put(plan.existingField.ref, field);
+  } else {
+    const widgetRef = update.allocate();
+    update.put(
+      widgetRef,
+      dict({
+        Type: name('Annot'),
+        Subtype: name('Widget'),
+        FT: name('Sig'),
+        T: PdfString.fromText(plan.fieldName),
+        V: sigRef,
+        // Print + Locked (§12.5.3): an invisible signature that cannot be moved.
+        F: 132,
+        Rect: [0, 0, 0, 0],
+        P: plan.firstPage.ref,
+      }),
+    );
+    const annots = [...plan.annots, widgetRef];
+    if (plan.annotsArrayRef) update.put(plan.annotsArrayRef, annots);
+    else update.put(plan.firstPage.ref, plan.firstPage.dict.clone().set('Annots', annots));
+
+    const fields = [...plan.fields, widgetRef];
+    const af = plan.acroForm ? plan.acroForm.dict.clone() : new PdfDict();
+    if (plan.fieldsArrayRef) update.put(plan.fieldsArrayRef, fields);
+    else af.set('Fields', fields);
+    af.set('SigFlags', 3);
+    if (plan.acroForm?.ref) update.put(plan.acroForm.ref, af);
+    else {
+      catalog.set('AcroForm', af);
+      catalogChanged = true;
+    }
+  }
+  if (plan.acroForm && plan.existingField) {
+    const af = plan.acroForm.dict.clone().set('SigFlags', 3);
+    if (plan.acroForm.ref) update.put(plan.acroForm.ref, af);
+    else {
+      catalog.set('AcroForm', af);
+      catalogChanged = true;
+    }
+  }
+  if (plan.sigDictEntries.has('Reference')) {
+    catalog.set('Perms', dict({ DocMDP: sigRef }));
+    catalogChanged = true;
+  }
+  if (catalogChanged) update.put(plan.catalogRef, catalog);
+
+  const built = update.build({
+    endsWithEol,
+    track: new Set<object>([byteRangePlaceholder, contentsPlaceholder]),
+  });
+  const hole = built.spans.get(contentsPlaceholder);
+  const br = built.spans.get(byteRangePlaceholder);
+  if (!hole || !br) throw new Error('signature placeholders were not written');
+  const start = built.startOffset;
+  const total = start + built.bytes.length;
+  if (total > BYTERANGE_MAX)
+    throw signErrors('SIGN_TOO_LARGE_FOR_BYTERANGE', { file: doc.fileName });
+  const byteRange = [0, start + hole.start, start + hole.end, total - (start + hole.end)] as const;
+  const text = `[${byteRange.join(' ')}]`;
+  const width = br.end - br.start;
+  // Pad inside the brackets so the array keeps its width: "[0 123 456 789      ]".
+  const patched = text.slice(0, -1).padEnd(width - 1, ' ') + ']';
+  built.bytes.write(patched, br.start, 'latin1');
+  return { bytes: built.bytes, holeStart: hole.start, holeEnd: hole.end, byteRange };
+}
+
+/** A PDF date string (§7.9.4) in UTC: D:YYYYMMDDHHmmSSZ. */
+export function pdfDate(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `D:${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}` +
+    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`
+  );
+}

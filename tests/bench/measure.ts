@@ -1,0 +1,48 @@
+/**
+ * One measured operation in its own process, so peak RSS belongs to that operation alone.
+ * Usage: tsx tests/bench/measure.ts <mode> <input> <output> [p12 passphrase]
+ * Prints one JSON line: { ms, peakRssMB }.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { Pkcs12Signer } from '../../main/sign/pkcs12-signer';
+import { signPdf } from '../../main/sign/pades-signer';
+import { readHashWrite } from './physical-limit';
+
+const [mode, input, output, p12, passphrase] = process.argv.slice(2);
+if (!mode || !input || !output)
+  throw new Error('usage: measure.ts mode input output [p12 passphrase]');
+
+const t0 = performance.now();
+switch (mode) {
+  case 'limit-sign':
+    await readHashWrite(input, output);
+    break;
+  case 'limit-read':
+    await readHashWrite(input, undefined);
+    break;
+  case 'sealdesk-sign': {
+    const signer = await Pkcs12Signer.fromFile(p12!, passphrase!);
+    await signPdf({ input, output, signer });
+    break;
+  }
+  case 'signpdf-sign': {
+    // The peer: @signpdf/signpdf with its pdf-lib placeholder, as its README shows.
+    const { PDFDocument } = await import('pdf-lib');
+    const { pdflibAddPlaceholder } = await import('@signpdf/placeholder-pdf-lib');
+    const { P12Signer } = await import('@signpdf/signer-p12');
+    const signpdf = (await import('@signpdf/signpdf')).default;
+    const pdfDoc = await PDFDocument.load(await readFile(input), { updateMetadata: false });
+    pdflibAddPlaceholder({ pdfDoc, reason: 'bench', contactInfo: '', name: 'bench', location: '' });
+    const withPlaceholder = Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
+    const signer = new P12Signer(await readFile(p12!), { passphrase: passphrase! });
+    const signed = await signpdf.sign(withPlaceholder, signer);
+    await writeFile(output, signed);
+    break;
+  }
+  default:
+    throw new Error(`unknown mode ${mode}`);
+}
+const ms = performance.now() - t0;
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(JSON.stringify({ ms, peakRssMB }) + '\n');
