@@ -16,13 +16,15 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { sealdesk: 'main/cli/index.ts' },
+  // The verify worker sits beside each bundle that may start it (main/host/verification.ts
+  // looks for ./verify-worker.js next to itself).
+  entryPoints: { sealdesk: 'main/cli/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
   outdir: 'out/cli',
   format: 'esm',
 });
 await build({
   ...common,
-  entryPoints: { index: 'main/electron/index.ts' },
+  entryPoints: { index: 'main/electron/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
   outdir: 'out/main/electron',
   format: 'esm',
 });

@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cjkContractPdf } from '../tests/fixtures/pdfs/cjk-contract-pdf';
-import { ensureTestPki } from '../tests/fixtures/pki/make-pki';
+import { ensureTestPki, testPkiPort } from '../tests/fixtures/pki/make-pki';
+import { startRevocationServer } from '../tests/support/revocation-server';
 import { makeNssDb } from '../tests/support/nss-db';
 import { testPki } from '../tests/support/pki';
 
@@ -49,6 +50,12 @@ const r = spawnSync(
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 console.log('4/4 Asking poppler pdfsig, with an NSS database that trusts the test root ...');
-const nss = await makeNssDb([pki.rootPath]);
-console.log(execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, signed], { encoding: 'utf8' }));
+// The test CA's OCSP responder (openssl ocsp on 127.0.0.1), which pdfsig asks online.
+const services = await startRevocationServer({ port: testPkiPort() });
+try {
+  const nss = await makeNssDb([pki.rootPath]);
+  console.log(execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, signed], { encoding: 'utf8' }));
+} finally {
+  await services.close();
+}
 console.log(`Done. Original: ${contract}\nSigned copy: ${signed}`);

@@ -6,16 +6,36 @@
 import { asSealdeskError } from '../errors/sealdesk-error';
 import { parseLang, type Lang } from '../i18n/locale';
 import { t, type CliIo } from './cli-io';
+import { keychainCommand } from './commands/keychain';
+import { sealCommand } from './commands/seal';
 import { signCommand } from './commands/sign';
+import { trustCommand } from './commands/trust';
+import { verifyCommand } from './commands/verify';
+import { tokensCommand } from './commands/tokens';
 import { EXIT, exitCodeFor } from './exit-codes';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; en: string; zh: string }> = {
+  seal: {
+    run: sealCommand,
+    en: 'create, import and list seals (印章)',
+    zh: '生成、导入和列出印章',
+  },
   sign: {
     run: signCommand,
-    en: 'sign a PDF (PAdES) with a PKCS#12 key',
-    zh: '使用 PKCS#12 密钥签署 PDF（PAdES）',
+    en: 'sign a PDF (PAdES) with a PKCS#12 key or a token, or a batch',
+    zh: '使用 PKCS#12 密钥或令牌签署 PDF（PAdES），或批量签署',
+  },
+  tokens: {
+    run: tokensCommand,
+    en: 'list token drivers, tokens, PIN state and certificates',
+    zh: '列出令牌驱动、令牌、PIN 状态和证书',
+  },
+  keychain: {
+    run: keychainCommand,
+    en: 'store, check or delete secrets in the OS keychain',
+    zh: '在系统钥匙串中保存、查看或删除机密',
   },
 };
 

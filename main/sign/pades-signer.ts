@@ -8,7 +8,7 @@
  * Must never: modify the input, load the whole file into memory, leave a partial output, or
  * keep any secret of the Signer.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { X509Certificate, createHash, type Hash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { buildPadesSignedData, estimateSignedDataSize } from '../cms/signed-data';
@@ -17,6 +17,7 @@ import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
 import {
   PdfDict,
+  PdfStream,
   PdfString,
   dict,
   isArray,
@@ -26,6 +27,14 @@ import {
   type PdfObject,
   type PdfRef,
 } from '../pdf/objects';
+import {
+  planAppearance,
+  type AppearancePlan,
+  type AppearanceWarning,
+  type EncodedStream,
+  type SignatureAppearance,
+} from './appearance-plan';
+import { appearanceErrors } from './appearance-errors';
 import { checkSigningCertificate } from './certificate-checks';
 import { signErrors } from './sign-errors';
 import type { HashAlgorithm, Signer } from './signer';
@@ -59,6 +68,24 @@ export interface SignPdfOptions {
   readonly expectedSha256?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: SignProgress) => void;
+  /**
+   * The visible signature: seal placements, cross-page seal, date stamp, text line. All of it
+   * is written as widgets of this signature's field, inside the revision the signature covers.
+   */
+  readonly appearance?: SignatureAppearance;
+  /** Told once per seal after the signed file is in place (the host records seal.used). */
+  readonly onSealUsed?: (e: SealUsedEvent) => void;
+}
+
+export interface SealUsedEvent {
+  readonly sealId: string;
+  readonly sealName: string;
+  /** Whole-seal placements and cross-page slices of this seal in the signed revision. */
+  readonly placements: number;
+  readonly pagingSlices: number;
+  readonly output: string;
+  readonly inputSha256: string;
+  readonly fieldName: string;
 }
 
 export interface SignPdfResult {
@@ -74,6 +101,8 @@ export interface SignPdfResult {
   readonly signatureBytes: number;
   readonly placeholderBytes: number;
   readonly outputBytes: number;
+  /** Things the user should know that did not stop signing (e.g. a seal covers a signature). */
+  readonly warnings: readonly AppearanceWarning[];
 }
 
 const COPY_CHUNK = 4 * 1024 * 1024;
@@ -104,7 +133,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
     // A file whose xref had to be rebuilt by scanning has no trustworthy revision structure to
     // append to, and is exactly where readers disagree about content (shadow attacks).
     if (doc.recovered) throw signErrors('SIGN_DAMAGED_PDF', { file: input });
-    const plan = await planSignature(doc, opts, signingTime);
+    const plan = await planSignature(doc, opts, signingTime, leaf);
     const estimate = await estimateSignedDataSize(opts.signer, hash, opts.preferPss ?? false);
     let placeholderBytes = estimate + 64;
 
@@ -150,6 +179,17 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
       checkAborted(opts, input);
       await out.commit();
       const total = doc.size + built.bytes.length;
+      for (const u of plan.appearance?.sealsUsed ?? []) {
+        opts.onSealUsed?.({
+          sealId: u.seal.id,
+          sealName: u.seal.name,
+          placements: u.placements,
+          pagingSlices: u.slices,
+          output,
+          inputSha256,
+          fieldName: plan.fieldName,
+        });
+      }
       return {
         input,
         output,
@@ -163,6 +203,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         signatureBytes: cms.length,
         placeholderBytes,
         outputBytes: total,
+        warnings: plan.appearance?.warnings ?? [],
       };
     }
   } catch (e) {
@@ -259,6 +300,8 @@ interface SignaturePlan {
   readonly annots: PdfObject[];
   readonly fields: PdfObject[];
   readonly sigDictEntries: PdfDict;
+  /** Visible widgets; undefined for an invisible signature. */
+  readonly appearance?: AppearancePlan;
 }
 
 interface FieldInfo {
@@ -272,6 +315,7 @@ async function planSignature(
   doc: PdfDocument,
   opts: SignPdfOptions,
   signingTime: Date,
+  leafCertificate: Uint8Array,
 ): Promise<SignaturePlan> {
   const file = doc.fileName;
   const catalogRef = doc.trailer.getRef('Root');
@@ -314,6 +358,17 @@ async function planSignature(
   }
 
   if ((await doc.pageCount()) < 1) throw signErrors('SIGN_NO_PAGES', { file });
+  let appearance: AppearancePlan | undefined;
+  if (opts.appearance) {
+    // Filling an existing field would mean moving or replacing its widgets: ask for a new one.
+    if (existingField)
+      throw appearanceErrors('APPEARANCE_EXISTING_FIELD', { file, field: fieldName });
+    const planned = await planAppearance(doc, opts.appearance, {
+      signingTime,
+      signerName: opts.signerName ?? commonName(leafCertificate),
+    });
+    if (planned.widgets.length > 0) appearance = planned;
+  }
   const page = await doc.page(0);
   const annotsObj = page.dict.get('Annots');
   const annotsResolved = await doc.resolve(annotsObj);
@@ -351,7 +406,19 @@ async function planSignature(
     annots: isArray(annotsResolved) ? [...annotsResolved] : [],
     fields,
     sigDictEntries: sig,
+    ...(appearance ? { appearance } : {}),
   };
+}
+
+/** The subject's common name, for the text line when no signer name is given. */
+function commonName(der: Uint8Array): string | undefined {
+  try {
+    const subject = new X509Certificate(der).subject;
+    const cn = subject.split('\n').find((l) => l.startsWith('CN='));
+    return cn?.slice(3);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The DocMDP P value of the document's certification signature, if any (§12.8.2.2). */
@@ -448,6 +515,18 @@ function buildUpdate(
     const field = plan.existingField.dict.clone();
     field.set('V', sigRef);
     update.put(plan.existingField.ref, field);
+  } else if (plan.appearance) {
+    const fieldRef = writeVisibleField(update, plan, plan.appearance, sigRef);
+    const fields = [...plan.fields, fieldRef];
+    const af = plan.acroForm ? plan.acroForm.dict.clone() : new PdfDict();
+    if (plan.fieldsArrayRef) update.put(plan.fieldsArrayRef, fields);
+    else af.set('Fields', fields);
+    af.set('SigFlags', 3);
+    if (plan.acroForm?.ref) update.put(plan.acroForm.ref, af);
+    else {
+      catalog.set('AcroForm', af);
+      catalogChanged = true;
+    }
   } else {
     const widgetRef = update.allocate();
     update.put(
@@ -511,6 +590,112 @@ function buildUpdate(
   const patched = text.slice(0, -1).padEnd(width - 1, ' ') + ']';
   built.bytes.write(patched, br.start, 'latin1');
   return { bytes: built.bytes, holeStart: hole.start, holeEnd: hole.end, byteRange };
+}
+
+/**
+ * Writes the visible signature: the shared seal Form XObjects (and their images with /SMask),
+ * the signature's own widget (merged field and widget, §12.7.4.1) for the first placement, and
+ * one locked rubber-stamp annotation (§12.5.6.12) for every further placement, cross-page slice
+ * and date stamp, plus the pages' /Annots. All of it is in the revision the signature covers.
+ *
+ * Decision: further stamps are not further widgets of the signature field. poppler 22 (pdfsig)
+ * and MuPDF 1.21 (`mutool sign`) read /V and /ByteRange from each widget, so a field with
+ * /Kids shows as N signatures, all "not signed" (pdfsig) or with a digest failure (mutool).
+ * Stamps flagged Print, ReadOnly, Locked and LockedContents (§12.5.3) render everywhere, count
+ * as no extra signature, and name the field they belong to in /NM and /Contents.
+ * Returns the field's reference.
+ */
+function writeVisibleField(
+  update: IncrementalUpdate,
+  plan: SignaturePlan,
+  ap: AppearancePlan,
+  sigRef: PdfRef,
+): PdfRef {
+  const stream = (s: EncodedStream, extra: Record<string, PdfObject>): PdfStream => {
+    const d = dict({ ...extra, Filter: name('FlateDecode') });
+    for (const [k, v] of Object.entries(s.entries))
+      d.set(k, typeof v === 'string' ? name(v) : typeof v === 'number' ? v : [...v]);
+    return PdfStream.fromBytes(d, s.bytes);
+  };
+  const formRefs = new Map<string, PdfRef>();
+  for (const f of ap.sealForms) {
+    const formRef = update.allocate();
+    const extra: Record<string, PdfObject> = { Type: name('XObject'), Subtype: name('Form') };
+    if (f.image) {
+      const imgRef = update.allocate();
+      const maskRef = update.allocate();
+      const img = { Type: name('XObject'), Subtype: name('Image') };
+      update.put(maskRef, stream(f.image.alpha, img));
+      update.put(imgRef, stream(f.image.rgb, { ...img, SMask: maskRef }));
+      extra['Resources'] = dict({ XObject: dict({ Img0: imgRef }) });
+    }
+    update.put(formRef, stream(f.form, extra));
+    formRefs.set(f.key, formRef);
+  }
+  const fieldRef = update.allocate();
+  const onPage = new Map<number, PdfRef[]>();
+  for (const [i, w] of ap.widgets.entries()) {
+    const annotRef = i === 0 ? fieldRef : update.allocate();
+    const xobjects = new PdfDict();
+    for (const [res, key] of Object.entries(w.xobjects)) xobjects.set(res, formRefs.get(key)!);
+    const apRef = update.allocate();
+    update.put(
+      apRef,
+      PdfStream.fromBytes(
+        dict({
+          Type: name('XObject'),
+          Subtype: name('Form'),
+          BBox: [...w.bbox],
+          Matrix: [...w.matrix],
+          Resources: dict({ XObject: xobjects }),
+          Filter: name('FlateDecode'),
+        }),
+        w.content,
+      ),
+    );
+    const page = ap.pages.get(w.pageIndex)!;
+    const annot = dict({
+      Type: name('Annot'),
+      Rect: [...w.rect],
+      P: page.ref,
+      AP: dict({ N: apRef }),
+    });
+    if (i === 0) {
+      // Print + Locked (§12.5.3): printed with the page, cannot be moved.
+      annot
+        .set('Subtype', name('Widget'))
+        .set('F', 132)
+        .set('FT', name('Sig'))
+        .set('T', PdfString.fromText(plan.fieldName))
+        .set('V', sigRef);
+    } else {
+      // Print + ReadOnly + Locked + LockedContents (§12.5.3).
+      annot
+        .set('Subtype', name('Stamp'))
+        .set('F', 4 + 64 + 128 + 512)
+        .set('Name', name(w.role === 'date-stamp' ? 'SealdeskDate' : 'SealdeskSeal'))
+        .set('NM', PdfString.fromText(`${plan.fieldName}.${w.role}.${i}`))
+        .set('Contents', PdfString.fromText(stampDescription(w.role, plan.fieldName)));
+    }
+    update.put(annotRef, annot);
+    onPage.set(w.pageIndex, [...(onPage.get(w.pageIndex) ?? []), annotRef]);
+  }
+  for (const [index, refs] of onPage) {
+    const page = ap.pages.get(index)!;
+    const annots = [...page.annots, ...refs];
+    if (page.annotsArrayRef) update.put(page.annotsArrayRef, annots);
+    else update.put(page.ref, page.dict.clone().set('Annots', annots));
+  }
+  return fieldRef;
+}
+
+function stampDescription(role: 'seal' | 'paging-seal' | 'date-stamp', field: string): string {
+  const what = {
+    seal: '印章 seal',
+    'paging-seal': '骑缝章 cross-page seal',
+    'date-stamp': '签署日期 date',
+  };
+  return `${what[role]} — ${field}`;
 }
 
 /** A PDF date string (§7.9.4) in UTC: D:YYYYMMDDHHmmSSZ. */

@@ -1,41 +1,61 @@
 /**
- * `sealdesk sign`: parses arguments, gathers secrets (environment variable or a prompt on a
- * terminal), calls main/host, prints the result. No signing logic lives here.
+ * `sealdesk sign`: parses arguments, gathers secrets (environment variable, keychain, or a prompt
+ * on a terminal), calls main/host, prints the result. One document, or a batch (--batch, see
+ * ./sign-batch). No signing logic lives here.
  */
 import { parseArgs } from 'node:util';
-import { defineErrors } from '../../errors/sealdesk-error';
-import { signDocument } from '../../host/signing';
-import type { HashAlgorithm } from '../../sign/signer';
-import type { SignProgress } from '../../sign/pades-signer';
+import { isKeyFailure, signDocument } from '../../host/signing';
+import type { SignPdfResult, SignProgress } from '../../sign/pades-signer';
 import { t, type CliIo } from '../cli-io';
+import { cliErrors } from './cli-errors';
+import {
+  keyFromArgs,
+  signatureOptions,
+  signUsage,
+  SIGN_OPTIONS,
+  tokenArgs,
+  type SignCommandDeps,
+} from './sign-shared';
+import { signBatch } from './sign-batch';
+import {
+  appearanceFromArgs,
+  SIGN_SEAL_OPTIONS,
+  SIGN_SEAL_USAGE_EN,
+  SIGN_SEAL_USAGE_ZH,
+} from './seal';
+import { tokenIdentity, withFinalTryQuestion } from './token-identity';
 
-export const cliErrors = defineErrors({
-  CLI_USAGE: {
-    category: 'usage',
-    en: '{problem}. Run "sealdesk {command} --help" for usage.',
-    zh: '{problem}。运行“sealdesk {command} --help”查看用法。',
-  },
-  CLI_SECRET_MISSING: {
-    category: 'usage',
-    en: 'No {what} given and no terminal to ask on. Put it in an environment variable and pass {flag} VAR.',
-    zh: '未提供{what}，且当前没有终端可以询问。请把它放进环境变量，并使用 {flag} 变量名。',
-  },
-  CLI_ENV_MISSING: {
-    category: 'usage',
-    en: 'The environment variable {name} named by {flag} is not set.',
-    zh: '{flag} 指定的环境变量 {name} 未设置。',
-  },
-});
+export { cliErrors };
 
-export const SIGN_USAGE_EN = `Usage: sealdesk sign IN.pdf -o OUT.pdf --p12 FILE [options]
+export const SIGN_USAGE_EN = `Usage: sealdesk sign IN.pdf -o OUT.pdf (--p12 FILE | --pkcs11 --token LABEL) [options]
+       sealdesk sign --batch FILE...|DIR -o OUTDIR (--p12 FILE | --pkcs11 --token LABEL) [options]
 
 Signs IN.pdf as PAdES B-B by incremental update into OUT.pdf. IN.pdf is never modified.
 
-Options:
-  -o, --output FILE        the signed copy to write (required; must differ from IN.pdf)
+Key (one of):
   --p12 FILE               PKCS#12 (.p12/.pfx) file holding the key and certificate
-  --passphrase-env VAR     read the PKCS#12 passphrase from environment variable VAR
-                           (without it, Sealdesk asks on the terminal)
+    --passphrase-env VAR   read its passphrase from environment variable VAR
+    --passphrase-from-keychain NAME   read its passphrase from the OS keychain
+    --remember-passphrase  after a successful open, keep the passphrase in the OS keychain
+                           under the file's absolute path
+                           (without these, Sealdesk asks on the terminal)
+  --pkcs11                 a key on a PKCS#11 token (USB key, smart card)
+    --token LABEL          the token's label (see "sealdesk tokens")
+    --module PATH          the token driver (default: the known driver that sees the token)
+    --key LABEL | --key-id HEX   the key (default: the only key on the token)
+    --pin-env VAR          read the PIN from environment variable VAR (without it, Sealdesk
+                           shows the token's PIN state and asks on the terminal)
+    --confirm-final-try    allow the last PIN try when nobody can be asked
+
+Batch:
+  --batch                  sign every FILE, and every *.pdf in each DIR, into OUTDIR; shows
+                           the list with SHA-256s and asks one confirmation, logs in once
+  --recursive              also look into sub-folders of DIR
+  -y, --yes                confirm the batch without asking (scripts)
+  Exit code 0 when all were signed, 6 when some were not.
+
+Options:
+  -o, --output PATH        the signed copy (one document) or the output folder (--batch)
   --password-env VAR       open password of an encrypted PDF, from environment variable VAR
   --field NAME             sign this empty signature field, or create a field with this name
   --reason TEXT            reason for signing (/Reason)
@@ -45,18 +65,37 @@ Options:
                            and signing, 3 also annotations
   --hash sha256|sha384|sha512   digest algorithm (default sha256)
   --pss                    use RSA-PSS with an RSA key
-  --json                   print the result as JSON on stdout
+  --json                   print the result (or the batch summary) as JSON on stdout
   --lang zh-CN|en          message language (default: from the locale)
 `;
 
-export const SIGN_USAGE_ZH = `用法：sealdesk sign 输入.pdf -o 输出.pdf --p12 文件 [选项]
+export const SIGN_USAGE_ZH = `用法：sealdesk sign 输入.pdf -o 输出.pdf (--p12 文件 | --pkcs11 --token 标签) [选项]
+      sealdesk sign --batch 文件...|文件夹 -o 输出文件夹 (--p12 文件 | --pkcs11 --token 标签) [选项]
 
 以增量更新方式对 输入.pdf 进行 PAdES B-B 签名，写入 输出.pdf。输入文件不会被修改。
 
-选项：
-  -o, --output 文件        要写入的已签名副本（必填，且不能与输入文件相同）
+密钥（任选其一）：
   --p12 文件               存放私钥和证书的 PKCS#12（.p12/.pfx）文件
-  --passphrase-env 变量    从环境变量读取 PKCS#12 口令（不提供时在终端询问）
+    --passphrase-env 变量  从环境变量读取其口令
+    --passphrase-from-keychain 名称   从系统钥匙串读取其口令
+    --remember-passphrase  成功打开后，以该文件的绝对路径为名称把口令保存到系统钥匙串
+                           （均未提供时在终端询问）
+  --pkcs11                 使用 PKCS#11 令牌（USB Key、智能卡）上的密钥
+    --token 标签           令牌标签（参见“sealdesk tokens”）
+    --module 路径          令牌驱动（默认：能发现该令牌的已知驱动）
+    --key 标签 | --key-id 十六进制   密钥（默认：令牌上唯一的密钥）
+    --pin-env 变量         从环境变量读取 PIN（不提供时显示令牌 PIN 状态并在终端询问）
+    --confirm-final-try    无人可询问时，允许使用最后一次 PIN 尝试
+
+批量：
+  --batch                  把每个文件及每个文件夹中的 *.pdf 签入输出文件夹；先列出清单及
+                           SHA-256 并只确认一次，只登录一次
+  --recursive              同时查找文件夹的子文件夹
+  -y, --yes                不询问直接确认（用于脚本）
+  全部签署成功时退出码为 0，部分未签署时为 6。
+
+选项：
+  -o, --output 路径        已签名副本（单个文档）或输出文件夹（--batch）
   --password-env 变量      加密 PDF 的打开密码，从环境变量读取
   --field 名称             签入此空白签名域，或以此名称新建签名域
   --reason 文本            签署理由（/Reason）
@@ -65,35 +104,25 @@ export const SIGN_USAGE_ZH = `用法：sealdesk sign 输入.pdf -o 输出.pdf --
   --certify 1|2|3          认证签名（DocMDP）：1 禁止更改；2 允许填表和签名；3 另允许注释
   --hash sha256|sha384|sha512   摘要算法（默认 sha256）
   --pss                    RSA 密钥使用 RSA-PSS
-  --json                   以 JSON 格式在标准输出打印结果
+  --json                   以 JSON 格式在标准输出打印结果（或批量汇总）
   --lang zh-CN|en          消息语言（默认跟随系统区域设置）
 `;
 
 const PROGRESS_THRESHOLD = 32 * 1024 * 1024;
 
-export async function signCommand(args: string[], io: CliIo): Promise<number> {
+export async function signCommand(
+  args: string[],
+  io: CliIo,
+  deps: SignCommandDeps = {},
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        p12: { type: 'string' },
-        'passphrase-env': { type: 'string' },
-        'password-env': { type: 'string' },
-        field: { type: 'string' },
-        reason: { type: 'string' },
-        location: { type: 'string' },
-        contact: { type: 'string' },
-        certify: { type: 'string' },
-        hash: { type: 'string' },
-        pss: { type: 'boolean' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      tokens: true,
+      options: { ...SIGN_OPTIONS, ...SIGN_SEAL_OPTIONS },
     });
   } catch (e) {
     throw cliErrors('CLI_USAGE', {
@@ -103,57 +132,57 @@ export async function signCommand(args: string[], io: CliIo): Promise<number> {
   }
   const v = parsed.values;
   if (v.help) {
-    io.stdout.write(io.lang === 'en' ? SIGN_USAGE_EN : SIGN_USAGE_ZH);
+    io.stdout.write(
+      io.lang === 'en'
+        ? `${SIGN_USAGE_EN}\n${SIGN_SEAL_USAGE_EN}`
+        : `${SIGN_USAGE_ZH}\n${SIGN_SEAL_USAGE_ZH}`,
+    );
     return 0;
   }
-  const usage = (problemEn: string, problemZh: string) =>
-    cliErrors('CLI_USAGE', { problem: t(io, problemZh, problemEn), command: 'sign' });
+  if (v.batch) return signBatch(parsed.positionals, v, io, deps);
   if (parsed.positionals.length !== 1) {
-    throw usage('Give exactly one input PDF', '请指定且只指定一个输入 PDF');
+    throw signUsage(io, 'Give exactly one input PDF', '请指定且只指定一个输入 PDF');
   }
   const input = parsed.positionals[0]!;
-  if (!v.output) throw usage('Missing -o OUT.pdf', '缺少 -o 输出.pdf');
-  if (!v.p12) throw usage('Missing the signing key: --p12 FILE', '缺少签名密钥：--p12 文件');
-  const hash = v.hash ?? 'sha256';
-  if (!['sha256', 'sha384', 'sha512'].includes(hash)) {
-    throw usage(
-      '--hash must be sha256, sha384 or sha512',
-      '--hash 只能是 sha256、sha384 或 sha512',
+  const output = v.output;
+  if (!output) throw signUsage(io, 'Missing -o OUT.pdf', '缺少 -o 输出.pdf');
+  if (!v.p12 && !v.pkcs11) {
+    throw signUsage(
+      io,
+      'Missing the signing key: --p12 FILE or --pkcs11 --token LABEL',
+      '缺少签名密钥：--p12 文件 或 --pkcs11 --token 令牌标签',
     );
   }
-  let certify: 1 | 2 | 3 | undefined;
-  if (v.certify !== undefined) {
-    if (!['1', '2', '3'].includes(v.certify))
-      throw usage('--certify must be 1, 2 or 3', '--certify 只能是 1、2 或 3');
-    certify = Number(v.certify) as 1 | 2 | 3;
-  }
+  const options = signatureOptions(io, v);
+  // Seals on pages (./seal): parsed and checked before any key is opened.
+  const appearance = await appearanceFromArgs(io, parsed.tokens, v);
+  const { location, remember } = await keyFromArgs(io, v, deps);
 
-  const passphrase = await secretFrom(io, v['passphrase-env'], '--passphrase-env', {
-    en: 'PKCS#12 passphrase',
-    zh: 'PKCS#12 口令',
-    prompt: t(io, `请输入 ${v.p12} 的口令：`, `Passphrase for ${v.p12}: `),
-  });
-  const password =
-    v['password-env'] !== undefined
-      ? envSecret(io, v['password-env'], '--password-env')
-      : undefined;
-
-  const showProgress = makeProgress(io, !!v.json);
-  const result = await signDocument({
+  const common = {
     input,
-    output: v.output,
-    identity: { kind: 'p12', path: v.p12, passphrase },
-    hash: hash as HashAlgorithm,
+    output,
+    ...options,
     ...(v.field !== undefined ? { fieldName: v.field } : {}),
-    ...(v.reason !== undefined ? { reason: v.reason } : {}),
-    ...(v.location !== undefined ? { location: v.location } : {}),
-    ...(v.contact !== undefined ? { contactInfo: v.contact } : {}),
-    ...(certify !== undefined ? { certify } : {}),
-    ...(v.pss ? { preferPss: true } : {}),
-    ...(password !== undefined ? { password } : {}),
+    ...(appearance ? { appearance } : {}),
     signal: io.signal,
-    onProgress: showProgress,
-  });
+    onProgress: makeProgress(io, !!v.json),
+  };
+  let result: SignPdfResult;
+  if (location.kind === 'p12') {
+    try {
+      result = await signDocument({ ...common, identity: location }, deps.signing);
+    } catch (e) {
+      // The passphrase opened the file when the failure came later (from the document).
+      if (!isKeyFailure(e)) await remember();
+      throw e;
+    }
+    await remember();
+  } else {
+    const identity = tokenIdentity(io, location, tokenArgs(v));
+    result = await withFinalTryQuestion(io, identity, (id) =>
+      signDocument({ ...common, identity: id }, deps.signing),
+    );
+  }
   if (v.json) {
     io.stdout.write(
       JSON.stringify(
@@ -170,6 +199,7 @@ export async function signCommand(args: string[], io: CliIo): Promise<number> {
           signingTime: result.signingTime.toISOString(),
           signatureBytes: result.signatureBytes,
           outputBytes: result.outputBytes,
+          warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
         },
         null,
         2,
@@ -184,24 +214,9 @@ export async function signCommand(args: string[], io: CliIo): Promise<number> {
       ),
     );
   }
+  for (const w of result.warnings)
+    io.stderr.write(`${t(io, '警告', 'Warning')} [${w.code}]: ${t(io, w.messageZh, w.message)}\n`);
   return 0;
-}
-
-function envSecret(io: CliIo, name: string, flag: string): string {
-  const value = io.env[name];
-  if (value === undefined) throw cliErrors('CLI_ENV_MISSING', { name, flag });
-  return value;
-}
-
-async function secretFrom(
-  io: CliIo,
-  envName: string | undefined,
-  flag: string,
-  what: { en: string; zh: string; prompt: string },
-): Promise<string> {
-  if (envName !== undefined) return envSecret(io, envName, flag);
-  if (io.interactive && io.promptSecret) return io.promptSecret(what.prompt);
-  throw cliErrors('CLI_SECRET_MISSING', { what: t(io, what.zh, what.en), flag });
 }
 
 /** Progress on stderr for large files: a rewriting line on a terminal, tenths otherwise. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../main/cli/exit-codes';
-import { garbagePdf, truncatedPdf } from '../../fixtures/pdfs/broken-pdfs';
+import { brokenXrefPdf, garbagePdf, truncatedPdf } from '../../fixtures/pdfs/broken-pdfs';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
 import { testPki, type TestIdentity } from '../../support/pki';
 import { expectAllValid, expectNoLeftovers, sha256File, workspace } from '../sign/sign-helpers';
@@ -111,8 +111,21 @@ describe('sealdesk sign', () => {
         return { argv: signArgs(join(dir, 'cut.pdf'), output, id()), keep: ['in.pdf', 'cut.pdf'] };
       },
       code: EXIT.input,
-      error: 'PDF_',
-      message: /cut\.pdf/,
+      error: 'SIGN_DAMAGED_PDF',
+      message: /cut\.pdf.*damaged/,
+    },
+    {
+      what: 'a PDF whose xref is garbage',
+      prepare: ({ dir, output }) => {
+        writeFileSync(join(dir, 'xref.pdf'), brokenXrefPdf());
+        return {
+          argv: signArgs(join(dir, 'xref.pdf'), output, id()),
+          keep: ['in.pdf', 'xref.pdf'],
+        };
+      },
+      code: EXIT.input,
+      error: 'SIGN_DAMAGED_PDF',
+      message: /xref\.pdf/,
     },
     {
       what: 'a directory as input',

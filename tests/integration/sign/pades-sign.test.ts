@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,19 @@ import { testPki } from '../../support/pki';
 import { expectAllValid, signBytes, signFile, trustingNssDb, workspace } from './sign-helpers';
 
 const pki = () => testPki();
+const RSASSA_PSS_OID = Buffer.from('06092a864886f70d01010a', 'hex');
+
+/** The CMS of the newest signature, without the zero padding of the /Contents hole. */
+function extractCms(file: string): Buffer {
+  const text = readFileSync(file).toString('latin1');
+  const all = [...text.matchAll(/\/Contents <([0-9A-Fa-f]+)>/g)];
+  const padded = Buffer.from(all[all.length - 1]![1]!, 'hex');
+  // The DER SEQUENCE header says how long the CMS is (the rest is the placeholder's zeros).
+  const first = padded[1]!;
+  const lenBytes = first & 0x80 ? first & 0x7f : 0;
+  const len = lenBytes ? padded.readUIntBE(2, lenBytes) : first;
+  return padded.subarray(0, 2 + lenBytes + len);
+}
 
 /** The newest xref section of a file, as text around its startxref target. */
 function lastXrefSection(file: string): string {
@@ -47,12 +61,60 @@ describe('PAdES B-B signing by incremental update', () => {
     },
   );
 
-  it('signs with RSA-PSS when asked', async () => {
+  it('signs with RSA-PSS when asked, and pdfsig accepts it', async () => {
+    // mutool verifies through OpenSSL's PKCS7 API, which has no RSA-PSS: it is not asked here.
     const dir = workspace();
-    const { output } = await signBytes(dir, 'pss', makeClassicPdf({ pages: 1 }), pki().ids.rsaPss, {
-      preferPss: true,
-    });
-    await expectAllValid(output, 1);
+    const { output } = await signBytes(
+      dir,
+      'pss',
+      makeClassicPdf({ pages: 1 }),
+      pki().ids.rsa3072,
+      {
+        preferPss: true,
+      },
+    );
+    const ps = await pdfsig(output, { nssDir: await trustingNssDb() });
+    expect(ps.signatures[0]!.signatureValid, ps.raw).toBe(true);
+    expect(ps.signatures[0]!.certificateTrusted, ps.raw).toBe(true);
+    expect(extractCms(output).includes(RSASSA_PSS_OID)).toBe(true);
+    expect((await qpdfCheck(output)).ok).toBe(true);
+  });
+
+  it('signs with an RSASSA-PSS key so that OpenSSL verifies the CMS over the signed ranges', async () => {
+    // NSS (pdfsig) cannot verify id-RSASSA-PSS subject keys in CMS; OpenSSL can.
+    const dir = workspace();
+    const id = pki().ids.rsaPss;
+    const { output, result } = await signBytes(dir, 'psskey', makeClassicPdf({ pages: 1 }), id);
+    const bytes = readFileSync(output);
+    const [a, b, c, d] = result.byteRange;
+    writeFileSync(
+      join(dir, 'content.bin'),
+      Buffer.concat([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]),
+    );
+    writeFileSync(join(dir, 'sig.der'), extractCms(output));
+    const r = spawnSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        join(dir, 'sig.der'),
+        '-content',
+        join(dir, 'content.bin'),
+        '-CAfile',
+        pki().rootPath,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toMatch(/Verification successful/);
+    expect((await qpdfCheck(output)).ok).toBe(true);
   });
 
   it.each(['sha384', 'sha512'] as const)('signs with %s as the digest algorithm', async (hash) => {

@@ -1,0 +1,418 @@
+/**
+ * `sealdesk seal create|import|list|add`, and the seal flags of `sealdesk sign` (--seal, --page,
+ * --at, --paging-seal, --pages, --date-stamp, ...) turned into a SignatureAppearance.
+ *
+ * Owns: argument parsing and printing. Seal drawing, image import and the library are in
+ * main/seals; placing seals on pages is in main/sign. Nothing is written before every input has
+ * been checked (an error leaves no SEAL.json, preview or library entry behind).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../../host/data-dir';
+import {
+  SealLibrary,
+  generateSeal,
+  importSealImage,
+  parseSeal,
+  sealError,
+  sealToPng,
+  sealToSvg,
+  serializeSeal,
+  writeFileAtomic,
+  type Seal,
+  type SealSpec,
+} from '../../seals';
+import type { SignatureAppearance } from '../../sign/appearance-plan';
+import { t, type CliIo } from '../cli-io';
+import { cliErrors } from './cli-errors';
+
+export const SEAL_USAGE_EN = `Usage:
+  sealdesk seal create --type round|oval|square|signature --org NAME [--title TITLE]
+                       [--code DIGITS] [--size MM] [--name TEXT] -o SEAL.json
+                       [--svg FILE] [--png FILE]
+  sealdesk seal import SCAN.png|SCAN.jpg -o SEAL.json [--width-mm N] [--name TEXT] [--png FILE]
+  sealdesk seal list [--library DIR] [--json]
+  sealdesk seal add SEAL.json [--library DIR]
+
+create   draws a seal: round or oval company seal (--org along the arc, --title such as
+         合同专用章 below the star, --code along the lower arc), square personal seal (--org is
+         the person's 2 to 4 character name) or handwriting-style signature (--org is the text)
+import   makes an image seal from a scan: paper removed to transparency, cropped to the ink
+list     lists the seals in the library
+add      copies SEAL.json into the library
+
+--library DIR   the seal library (default: the Sealdesk data folder's "seals", which
+                SEALDESK_DATA_DIR overrides)
+--lang zh-CN|en message language
+`;
+
+export const SEAL_USAGE_ZH = `用法：
+  sealdesk seal create --type round|oval|square|signature --org 名称 [--title 印章类型]
+                       [--code 编码] [--size 毫米] [--name 印章名称] -o SEAL.json
+                       [--svg 文件] [--png 文件]
+  sealdesk seal import 扫描件.png|扫描件.jpg -o SEAL.json [--width-mm 毫米] [--name 名称] [--png 文件]
+  sealdesk seal list [--library 目录] [--json]
+  sealdesk seal add SEAL.json [--library 目录]
+
+create   生成印章：圆形或椭圆形单位印章（--org 沿上弧排列，--title 如“合同专用章”位于五角星下方，
+         --code 沿下弧排列）、方形人名章（--org 为 2 至 4 个字的姓名）或手写体签名（--org 为签名文字）
+import   由扫描件生成图片印章：去除纸张底色为透明，并裁剪到印迹范围
+list     列出印章库中的印章
+add      把 SEAL.json 加入印章库
+
+--library 目录  印章库位置（默认：Sealdesk 数据目录下的 seals，可用 SEALDESK_DATA_DIR 改变）
+--lang zh-CN|en 消息语言
+`;
+
+/** The seal library folder: --library, else <data folder>/seals. */
+export function sealLibraryDir(io: CliIo, library: string | undefined): string {
+  return library ?? join(defaultDataDir(io.env), 'seals');
+}
+
+export async function sealCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const usage = (en: string, zh: string) =>
+    cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'seal' });
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(io.lang === 'en' ? SEAL_USAGE_EN : SEAL_USAGE_ZH);
+    return sub === undefined ? 2 : 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        type: { type: 'string' },
+        org: { type: 'string' },
+        title: { type: 'string' },
+        code: { type: 'string' },
+        size: { type: 'string' },
+        name: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        svg: { type: 'string' },
+        png: { type: 'string' },
+        'width-mm': { type: 'string' },
+        library: { type: 'string' },
+        json: { type: 'boolean' },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw cliErrors('CLI_USAGE', {
+      problem: e instanceof Error ? e.message : String(e),
+      command: 'seal',
+    });
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout.write(io.lang === 'en' ? SEAL_USAGE_EN : SEAL_USAGE_ZH);
+    return 0;
+  }
+  const number = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0)
+      throw usage(`${flag} must be a positive number of millimetres`, `${flag} 必须是正的毫米数`);
+    return n;
+  };
+
+  switch (sub) {
+    case 'create': {
+      if (!v.output) throw usage('Missing -o SEAL.json', '缺少 -o SEAL.json');
+      const type = v.type ?? 'round';
+      const size = number('--size', v.size);
+      const name = v.name !== undefined ? { name: v.name } : {};
+      const org = v.org ?? '';
+      let spec: SealSpec;
+      switch (type) {
+        case 'round':
+          spec = {
+            type,
+            organisation: org,
+            ...opt('title', v.title),
+            ...opt('code', v.code),
+            ...(size ? { sizeMm: size } : {}),
+            ...name,
+          };
+          break;
+        case 'oval':
+          spec = {
+            type,
+            organisation: org,
+            ...opt('title', v.title),
+            ...opt('code', v.code),
+            ...(size ? { widthMm: size, heightMm: (size * 2) / 3 } : {}),
+            ...name,
+          };
+          break;
+        case 'square':
+          spec = { type, personName: org, ...(size ? { sizeMm: size } : {}), ...name };
+          break;
+        case 'signature':
+          spec = { type, text: org, ...(size ? { heightMm: size } : {}), ...name };
+          break;
+        default:
+          throw usage(
+            '--type must be round, oval, square or signature',
+            '--type 只能是 round、oval、square 或 signature',
+          );
+      }
+      const seal = generateSeal(spec);
+      // Render the previews first: a failure then leaves nothing behind.
+      const svg = v.svg !== undefined ? sealToSvg(seal) : undefined;
+      const png = v.png !== undefined ? sealToPng(seal) : undefined;
+      await writeFileAtomic(v.output, serializeSeal(seal));
+      if (svg !== undefined && v.svg) await writeFileAtomic(v.svg, svg);
+      if (png !== undefined && v.png) await writeFileAtomic(v.png, png);
+      printSeal(io, seal, v.output, !!v.json);
+      return 0;
+    }
+    case 'import': {
+      if (parsed.positionals.length !== 1)
+        throw usage('Give exactly one scanned image', '请指定且只指定一个扫描图片');
+      if (!v.output) throw usage('Missing -o SEAL.json', '缺少 -o SEAL.json');
+      const scan = parsed.positionals[0]!;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(scan);
+      } catch (e) {
+        throw sealError('SEAL_IMAGE_UNSUPPORTED', { file: scan }, e);
+      }
+      const widthMm = number('--width-mm', v['width-mm']);
+      const imported = importSealImage(bytes, scan, {
+        ...(widthMm !== undefined ? { widthMm } : {}),
+        ...(v.name !== undefined ? { name: v.name } : {}),
+        ...(v.org !== undefined ? { organisation: v.org } : {}),
+      });
+      await writeFileAtomic(v.output, serializeSeal(imported.seal));
+      if (v.png) await writeFileAtomic(v.png, imported.previewPng);
+      printSeal(io, imported.seal, v.output, !!v.json);
+      return 0;
+    }
+    case 'list': {
+      const library = new SealLibrary(sealLibraryDir(io, v.library));
+      const seals = await library.list();
+      if (v.json) {
+        io.stdout.write(
+          JSON.stringify({ ok: true, library: library.root, seals: seals.map(summary) }, null, 2) +
+            '\n',
+        );
+      } else if (seals.length === 0) {
+        io.stdout.write(
+          t(io, `印章库 ${library.root} 中没有印章。\n`, `No seals in ${library.root}.\n`),
+        );
+      } else {
+        for (const s of seals)
+          io.stdout.write(
+            `${s.id}  ${s.type.padEnd(9)} ${String(s.sizeMm.width)}x${String(s.sizeMm.height)} mm  ${s.name}\n`,
+          );
+      }
+      return 0;
+    }
+    case 'add': {
+      if (parsed.positionals.length !== 1)
+        throw usage('Give exactly one SEAL.json', '请指定且只指定一个 SEAL.json');
+      const library = new SealLibrary(sealLibraryDir(io, v.library));
+      const seal = await library.import(parsed.positionals[0]!);
+      printSeal(io, seal, join(library.root, seal.id), !!v.json);
+      return 0;
+    }
+    default:
+      throw usage(
+        `Unknown seal command "${sub}": use create, import, list or add`,
+        `未知的 seal 子命令“${sub}”：请使用 create、import、list 或 add`,
+      );
+  }
+}
+
+const opt = <K extends string>(k: K, v: string | undefined): Partial<Record<K, string>> =>
+  (v !== undefined ? { [k]: v } : {}) as Partial<Record<K, string>>;
+
+function summary(s: Seal) {
+  return {
+    id: s.id,
+    name: s.name,
+    type: s.type,
+    organisation: s.organisation ?? null,
+    sizeMm: s.sizeMm,
+    source: s.source,
+    createdAt: s.createdAt,
+  };
+}
+
+function printSeal(io: CliIo, seal: Seal, where: string, json: boolean): void {
+  if (json) {
+    io.stdout.write(JSON.stringify({ ok: true, file: where, seal: summary(seal) }, null, 2) + '\n');
+    return;
+  }
+  io.stdout.write(
+    t(
+      io,
+      `印章：${seal.name}（${seal.sizeMm.width} x ${seal.sizeMm.height} 毫米）\n  已写入：${where}\n`,
+      `Seal: ${seal.name} (${seal.sizeMm.width} x ${seal.sizeMm.height} mm)\n  written: ${where}\n`,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seal flags of `sealdesk sign`.
+
+export const SIGN_SEAL_OPTIONS = {
+  seal: { type: 'string' },
+  page: { type: 'string', multiple: true },
+  at: { type: 'string', multiple: true },
+  'paging-seal': { type: 'boolean' },
+  pages: { type: 'string' },
+  'date-stamp': { type: 'boolean' },
+  'date-format': { type: 'string' },
+  'time-zone': { type: 'string' },
+  'seal-text': { type: 'boolean' },
+} as const;
+
+export const SIGN_SEAL_USAGE_EN = `Seals on pages (coordinates in mm from the page's top-left corner as it is shown):
+  --seal SEAL.json         the seal to stamp (from "sealdesk seal create/import")
+  --page N --at X,Y        put the seal's centre at X,Y mm on page N; repeat the pair for more
+  --paging-seal            cross-page seal (骑缝章) cut across the right edges of the pages
+  --pages all|1-5|1,3,5    pages of the cross-page seal (default all)
+  --date-stamp --page N --at X,Y   the signing date as its own stamp
+  --date-format FORMAT     e.g. YYYY年MM月DD日 (default) or YYYY-MM-DD
+  --time-zone ZONE         e.g. Asia/Shanghai (default: this computer's)
+  --seal-text              signer name and date under the first seal
+`;
+
+export const SIGN_SEAL_USAGE_ZH = `页面盖章（坐标为距页面显示时左上角的毫米数）：
+  --seal SEAL.json         要加盖的印章（由“sealdesk seal create/import”生成）
+  --page N --at X,Y        把印章中心放在第 N 页的 X,Y 毫米处；可重复多对
+  --paging-seal            骑缝章：跨越各页右侧边缘
+  --pages all|1-5|1,3,5    骑缝章所用的页（默认全部）
+  --date-stamp --page N --at X,Y   单独加盖签署日期
+  --date-format 格式       如 YYYY年MM月DD日（默认）或 YYYY-MM-DD
+  --time-zone 时区         如 Asia/Shanghai（默认：本机时区）
+  --seal-text              在第一个印章下方写出签署人和日期
+`;
+
+interface ArgToken {
+  readonly kind: string;
+  readonly name?: string;
+  readonly value?: string | undefined;
+}
+
+/**
+ * Builds the appearance from the sign command's tokens: --page/--at pairs in order; a pair after
+ * --date-stamp places the date stamp. Returns undefined when no seal flag was given.
+ */
+export async function appearanceFromArgs(
+  io: CliIo,
+  tokens: readonly ArgToken[],
+  values: {
+    seal?: string | undefined;
+    pages?: string | undefined;
+    'date-format'?: string | undefined;
+    'time-zone'?: string | undefined;
+    'paging-seal'?: boolean | undefined;
+    'seal-text'?: boolean | undefined;
+  },
+): Promise<SignatureAppearance | undefined> {
+  const usage = (en: string, zh: string) =>
+    cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'sign' });
+  const placements: Array<{ page: number; xMm: number; yMm: number }> = [];
+  let dateStamp: { page: number; xMm: number; yMm: number } | undefined;
+  let inDate = false;
+  let page: number | undefined;
+  for (const tok of tokens) {
+    if (tok.kind !== 'option') continue;
+    if (tok.name === 'date-stamp') inDate = true;
+    else if (tok.name === 'page') {
+      if (page !== undefined)
+        throw usage('--page N must be followed by --at X,Y', '--page N 后必须跟 --at X,Y');
+      const n = Number(tok.value);
+      if (!Number.isInteger(n) || n < 1)
+        throw usage(
+          `--page ${tok.value ?? ''}: give a page number from 1`,
+          `--page ${tok.value ?? ''}：页码从 1 开始`,
+        );
+      page = n;
+    } else if (tok.name === 'at') {
+      if (page === undefined)
+        throw usage('--at X,Y must follow --page N', '--at X,Y 必须跟在 --page N 之后');
+      const m = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(tok.value ?? '');
+      if (!m)
+        throw usage(
+          `--at ${tok.value ?? ''}: give X,Y in millimetres, e.g. 150,240`,
+          `--at ${tok.value ?? ''}：请以毫米给出 X,Y，如 150,240`,
+        );
+      const p = { page, xMm: Number(m[1]), yMm: Number(m[2]) };
+      if (inDate) {
+        if (dateStamp)
+          throw usage('Only one --date-stamp placement', '只能有一个 --date-stamp 位置');
+        dateStamp = p;
+      } else placements.push(p);
+      page = undefined;
+    }
+  }
+  if (page !== undefined)
+    throw usage('--page N must be followed by --at X,Y', '--page N 后必须跟 --at X,Y');
+  if (inDate && !dateStamp)
+    throw usage('--date-stamp needs --page N --at X,Y', '--date-stamp 需要 --page N --at X,Y');
+  if (!values.seal && !values['paging-seal'] && placements.length === 0 && !dateStamp)
+    return undefined;
+  if (!values.seal && (placements.length > 0 || values['paging-seal']))
+    throw usage('Seal placements need --seal SEAL.json', '盖章位置需要 --seal SEAL.json');
+  if (values.pages !== undefined && !values['paging-seal'])
+    throw usage('--pages belongs to --paging-seal', '--pages 只用于 --paging-seal');
+  let seal: Seal | undefined;
+  if (values.seal) {
+    let text: string;
+    try {
+      text = await readFile(values.seal, 'utf8');
+    } catch (e) {
+      throw sealError(
+        'SEAL_FILE_INVALID',
+        { file: values.seal, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' },
+        e,
+      );
+    }
+    seal = parseSeal(text, values.seal);
+  }
+  const timeZone = values['time-zone'];
+  const format = values['date-format'];
+  const dateOpts = {
+    ...(format !== undefined ? { format } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+  };
+  return {
+    ...(seal ? { seal } : {}),
+    placements,
+    ...(values['paging-seal']
+      ? { pagingSeal: { pages: parsePages(values.pages ?? 'all', usage) } }
+      : {}),
+    ...(dateStamp ? { dateStamp: { ...dateStamp, ...dateOpts } } : {}),
+    ...(values['seal-text'] ? { textLine: { signerName: true, date: true, ...dateOpts } } : {}),
+  };
+}
+
+function parsePages(text: string, usage: (en: string, zh: string) => Error): 'all' | number[] {
+  if (text === 'all') return 'all';
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    if (!m)
+      throw usage(
+        `--pages ${text}: use all, 1-5 or 1,3,5`,
+        `--pages ${text}：请使用 all、1-5 或 1,3,5`,
+      );
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    if (a < 1 || b < a || b - a > 1000)
+      throw usage(
+        `--pages ${text}: use all, 1-5 or 1,3,5`,
+        `--pages ${text}：请使用 all、1-5 或 1,3,5`,
+      );
+    for (let i = a; i <= b; i++) out.push(i);
+  }
+  return out;
+}

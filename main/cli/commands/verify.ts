@@ -1,0 +1,219 @@
+/**
+ * `sealdesk verify`: parses arguments, calls main/host, prints each signature's verdict (or
+ * the stable JSON), a summary table in directory mode, writes the report, and maps outcomes to
+ * exit codes (README.md "Verification exit codes").
+ * Owns: presentation only; no verification logic lives here.
+ */
+import { parseArgs } from 'node:util';
+import { verifyFiles, writeVerificationReport } from '../../host/verification';
+import {
+  documentOutcome,
+  toVerificationJson,
+  type DocumentOutcome,
+  type DocumentVerification,
+} from '../../verify/verdict-model';
+import { t, type CliIo } from '../cli-io';
+import { cliErrors } from './sign';
+
+/** Exit codes of `sealdesk verify`; the worst outcome over all files wins (order below). */
+export const VERIFY_EXIT = {
+  passed: 0,
+  failed: 10,
+  unreadable: 3,
+  indeterminate: 11,
+  unsigned: 12,
+} as const;
+const SEVERITY: readonly DocumentOutcome[] = [
+  'failed',
+  'unreadable',
+  'indeterminate',
+  'unsigned',
+  'passed',
+];
+
+export function verifyExitCode(results: readonly DocumentVerification[]): number {
+  const outcomes = new Set(results.map(documentOutcome));
+  for (const o of SEVERITY) if (outcomes.has(o)) return VERIFY_EXIT[o];
+  return VERIFY_EXIT.passed;
+}
+
+export const VERIFY_USAGE_EN = `Usage: sealdesk verify FILE... | DIR [options]
+
+Verifies every signature and document timestamp (PAdES, ETSI EN 319 102-1), offline.
+
+Options:
+  -r, --recursive        also verify PDFs in sub-folders of DIR
+  --trust FILE|DIR       trust these anchor certificates for this run (repeatable);
+                         the trust store ("sealdesk trust") is always used
+  --at TIME              validate as of TIME (ISO 8601, e.g. 2026-01-31T12:00:00Z)
+  --online               allow fetching missing revocation data (default: offline)
+  --policy FILE          algorithm policy file (default: the bundled policy)
+  --json                 print one JSON object per file (see README "Verification JSON")
+  --report OUT.html|OUT.pdf   write a verification report
+  --workers N            worker threads in directory mode (default: all cores)
+  --lang zh-CN|en        message language
+
+Exit codes: 0 every signature valid; 10 a signature is not valid; 11 a signature cannot be
+confirmed; 12 a file has no signature; 3 a file cannot be read; 2 usage; 130 cancelled.
+`;
+
+export const VERIFY_USAGE_ZH = `用法：sealdesk verify 文件... | 文件夹 [选项]
+
+离线验证每个签名和文档时间戳（PAdES，ETSI EN 319 102-1）。
+
+选项：
+  -r, --recursive        同时验证子文件夹中的 PDF
+  --trust 文件|文件夹    本次运行额外信任这些根证书（可重复）；信任库（sealdesk trust）始终生效
+  --at 时间              按指定时间验证（ISO 8601，例如 2026-01-31T12:00:00Z）
+  --online               允许联网获取缺失的吊销信息（默认离线）
+  --policy 文件          算法策略文件（默认使用内置策略）
+  --json                 每个文件输出一个 JSON 对象（见 README“Verification JSON”）
+  --report 输出.html|输出.pdf   生成验证报告
+  --workers N            文件夹模式下的工作线程数（默认等于 CPU 核数）
+  --lang zh-CN|en        消息语言
+
+退出码：0 全部签名有效；10 存在无效签名；11 存在无法确认的签名；12 文件没有签名；
+3 文件无法读取；2 用法错误；130 已取消。
+`;
+
+const OUTCOME_WORDS: Record<DocumentOutcome, { zh: string; en: string }> = {
+  passed: { zh: '有效', en: 'VALID' },
+  failed: { zh: '无效', en: 'FAILED' },
+  indeterminate: { zh: '无法确认', en: 'INDETERMINATE' },
+  unreadable: { zh: '无法读取', en: 'UNREADABLE' },
+  unsigned: { zh: '未签名', en: 'UNSIGNED' },
+};
+
+function parseTime(s: string, io: CliIo): Date {
+  const d = new Date(s);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(d.getTime())) {
+    throw cliErrors('CLI_USAGE', {
+      problem: t(io, `--at 的时间无法识别：${s}`, `--at: cannot read the time "${s}"`),
+      command: 'verify',
+    });
+  }
+  return d;
+}
+
+function printDocument(io: CliIo, d: DocumentVerification): void {
+  const o = documentOutcome(d);
+  io.stdout.write(`${d.file}\n  SHA-256: ${d.sha256 ?? '-'}\n`);
+  if (d.error) {
+    io.stdout.write(`  ${io.lang === 'en' ? d.error.messageEn : d.error.messageZh}\n\n`);
+    return;
+  }
+  if (o === 'unsigned') io.stdout.write(`  ${t(io, '此文件中没有签名。', 'No signature in this file.')}\n`);
+  d.signatures.forEach((s, i) => {
+    const head = `${s.kind === 'timestamp' ? t(io, '文档时间戳', 'Timestamp') : t(io, '签名', 'Signature')} ${i + 1}${s.field ? ` (${s.field})` : ''}`;
+    io.stdout.write(
+      `  ${head}: ${s.indication}${s.subIndication ? `/${s.subIndication}` : ''}${s.level ? `  PAdES ${s.level}` : ''}\n    ${io.lang === 'en' ? s.messageEn : s.messageZh}\n`,
+    );
+    if (s.reason) io.stdout.write(`    ${t(io, '原因', 'Reason')}: ${s.reason}\n`);
+  });
+  io.stdout.write('\n');
+}
+
+function printSummary(io: CliIo, results: readonly DocumentVerification[], workers: number): void {
+  const counts = new Map<DocumentOutcome, number>();
+  io.stdout.write(`${t(io, '结果', 'Result').padEnd(14)} ${t(io, '签名数', 'Sigs').padEnd(5)} ${t(io, '文件', 'File')}\n`);
+  for (const d of results) {
+    const o = documentOutcome(d);
+    counts.set(o, (counts.get(o) ?? 0) + 1);
+    const word = t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en);
+    const sub =
+      d.error?.subIndication ??
+      d.signatures.find((s) => s.indication !== 'TOTAL_PASSED')?.subIndication ??
+      '';
+    io.stdout.write(`${word.padEnd(14)} ${String(d.signatures.length).padEnd(5)} ${d.file}${sub ? `  [${sub}]` : ''}\n`);
+  }
+  const parts = SEVERITY.filter((o) => counts.has(o)).map(
+    (o) => `${t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en)} ${counts.get(o)}`,
+  );
+  io.stdout.write(
+    t(
+      io,
+      `\n共 ${results.length} 个文件：${parts.join('，')}（${workers} 个工作线程）\n`,
+      `\n${results.length} files: ${parts.join(', ')} (${workers} worker threads)\n`,
+    ),
+  );
+}
+
+export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        recursive: { type: 'boolean', short: 'r' },
+        trust: { type: 'string', multiple: true },
+        at: { type: 'string' },
+        online: { type: 'boolean' },
+        policy: { type: 'string' },
+        json: { type: 'boolean' },
+        report: { type: 'string' },
+        workers: { type: 'string' },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw cliErrors('CLI_USAGE', {
+      problem: e instanceof Error ? e.message : String(e),
+      command: 'verify',
+    });
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout.write(io.lang === 'en' ? VERIFY_USAGE_EN : VERIFY_USAGE_ZH);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) {
+    throw cliErrors('CLI_USAGE', {
+      problem: t(io, '请指定要验证的 PDF 文件或文件夹', 'Give the PDF files or folders to verify'),
+      command: 'verify',
+    });
+  }
+  const at = v.at !== undefined ? parseTime(v.at, io) : undefined;
+  let workers: number | undefined;
+  if (v.workers !== undefined) {
+    workers = Number(v.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw cliErrors('CLI_USAGE', {
+        problem: t(io, '--workers 必须是 1 到 64 的整数', '--workers must be an integer from 1 to 64'),
+        command: 'verify',
+      });
+    }
+  }
+  const many = parsed.positionals.length > 1;
+  const { results, workersUsed } = await verifyFiles({
+    inputs: parsed.positionals,
+    recursive: v.recursive ?? false,
+    trust: v.trust ?? [],
+    ...(at ? { at } : {}),
+    online: v.online ?? false,
+    ...(v.policy !== undefined ? { policyFile: v.policy } : {}),
+    env: io.env,
+    signal: io.signal,
+    ...(workers !== undefined ? { workers } : {}),
+    onResult: (r, done, total) => {
+      if (total > 1) {
+        const o = documentOutcome(r);
+        io.stderr.write(`[${done}/${total}] ${t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en)} ${r.file}\n`);
+      }
+    },
+  });
+  if (v.json) {
+    const objs = results.map((r) => toVerificationJson(r, io.lang));
+    io.stdout.write(JSON.stringify(objs.length === 1 && !many ? objs[0] : objs, null, 2) + '\n');
+  } else {
+    for (const r of results) printDocument(io, r);
+    if (results.length > 1) printSummary(io, results, workersUsed);
+  }
+  if (v.report !== undefined) {
+    await writeVerificationReport(results, v.report, io.lang);
+    io.stderr.write(t(io, `报告已写入：${v.report}\n`, `Report written: ${v.report}\n`));
+  }
+  return verifyExitCode(results);
+}
