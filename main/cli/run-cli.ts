@@ -37,6 +37,16 @@ const COMMANDS: Record<string, { run: Command; en: string; zh: string }> = {
     en: 'store, check or delete secrets in the OS keychain',
     zh: '在系统钥匙串中保存、查看或删除机密',
   },
+  verify: {
+    run: verifyCommand,
+    en: 'verify the signatures of PDFs or folders of PDFs',
+    zh: '验证 PDF（或文件夹中所有 PDF）的签名',
+  },
+  trust: {
+    run: trustCommand,
+    en: 'manage trusted root certificates (import, list, remove)',
+    zh: '管理信任的根证书（导入、列出、删除）',
+  },
 };
 
 export const VERSION = '0.1.0';

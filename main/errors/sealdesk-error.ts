@@ -51,8 +51,11 @@ export class SealdeskError extends Error {
  * `throw fail('PDF_NOT_FOUND', { file })`.
  */
 export function defineErrors<const T extends Record<string, ErrorDefinition>>(defs: T) {
-  const make = (code: keyof T & string, params: ErrorParams = {}, cause?: unknown) =>
-    new SealdeskError(code, defs[code], params, cause === undefined ? undefined : { cause });
+  const make = (code: keyof T & string, params: ErrorParams = {}, cause?: unknown) => {
+    const definition: ErrorDefinition | undefined = defs[code];
+    if (!definition) throw new TypeError(`undeclared error code ${code}`);
+    return new SealdeskError(code, definition, params, cause === undefined ? undefined : { cause });
+  };
   return Object.assign(make, { definitions: defs });
 }
 

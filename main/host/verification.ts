@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, homedir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineErrors } from '../errors/sealdesk-error';
 import type { Lang } from '../i18n/locale';
@@ -131,8 +131,10 @@ function workerEntry(): { entry: URL; loader?: URL } {
   }
   const source = new URL('../verify/verify-worker.ts', here);
   const req = createRequire(fileURLToPath(here));
-  const tsxCjs = req.resolve('tsx'); // .../node_modules/tsx/dist/cjs/index.cjs
-  const loader = pathToFileURL(resolve(tsxCjs, '..', '..', 'esm', 'api', 'index.mjs'));
+  // tsx's main entry lies under <tsx>/dist/; its ESM API (what bin/sealdesk.js uses) beside it.
+  let dir = dirname(req.resolve('tsx'));
+  while (basename(dir) !== 'dist' && dirname(dir) !== dir) dir = dirname(dir);
+  const loader = pathToFileURL(join(dir, 'esm', 'api', 'index.mjs'));
   return { entry: source, loader };
 }
 

@@ -4,7 +4,7 @@
  *
  * Owns: checking placements against the document (pages exist, boxes lie on the page as the
  * user sees it, overlaps with existing signature widgets are reported as warnings), and the
- * finished, deterministic drawing of every widget appearance: operators, /BBox, /Matrix and
+ * finished, deterministic drawing of every widget and stamp appearance: operators, /BBox, /Matrix and
  * /Rect (ISO 32000-2 §12.5.5 appearance streams, §12.7.5.5 signature fields), plus the shared
  * seal Form XObjects (§8.10) and, for image seals, the image with its /SMask (§11.6.5.3).
  * Must never: write objects (pades-signer puts them into the update), import the seal library

@@ -5,6 +5,8 @@
  * are copied to a temp file beside the output while they are hashed, one incremental update is
  * appended (signature dictionary, field/widget, changed AcroForm/page/catalog), its ByteRange
  * hashed from a copy of the running hash, the digest signed, /Contents filled, fsync, rename.
+ * A visible signature (seals, cross-page seal slices, date stamp: ./appearance-plan) is planned
+ * once from the document and written into the same update, so the signature covers it.
  * Must never: modify the input, load the whole file into memory, leave a partial output, or
  * keep any secret of the Signer.
  */

@@ -15,6 +15,36 @@ import type { RevisionMap } from './pdf-revision-map';
 import type { SignatureInfo } from './pdf-signatures';
 import type { ModificationFacts } from './verdict-model';
 
+/** Pages compared by index this far at most (a page-tree walk per page). */
+const MAX_COMPARED_PAGES = 2000;
+
+/**
+ * Pages (1-based) that revision `k` added, removed or re-pointed compared with revision k-1,
+ * when the analysis named none: an added page is "which page" a reader needs to look at.
+ */
+async function pagesReplaced(doc: PdfDocument, k: number): Promise<number[]> {
+  try {
+    const before = doc.atRevision(k - 1);
+    const after = doc.atRevision(k);
+    const nb = await before.pageCount();
+    const na = await after.pageCount();
+    const out: number[] = [];
+    const n = Math.min(Math.max(nb, na), MAX_COMPARED_PAGES);
+    for (let i = 0; i < n; i++) {
+      if (i >= nb || i >= na) {
+        out.push(i + 1);
+        continue;
+      }
+      const [pb, pa] = [await before.page(i), await after.page(i)];
+      if (pb.ref.key !== pa.ref.key) out.push(i + 1);
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof SealdeskError && e.category === 'cancelled') throw e;
+    return [];
+  }
+}
+
 /** The changes in the revisions after `revision` as seen by `sig`. */
 export async function analyseModificationsAfter(
   doc: PdfDocument,
@@ -25,13 +55,19 @@ export async function analyseModificationsAfter(
   if (revision >= doc.revisions.length - 1) return [];
   try {
     const a = await analyseModifications(doc, sig, revision, map);
-    return a.revisions.map((r) => ({
-      revision: r.revision,
-      kind: r.overlays.some((o) => o.source === 'annotation') ? 'overlay' : r.kind,
-      allowed: r.allowed,
-      pages: [...r.pages],
-      details: [...r.details],
-    }));
+    const out: ModificationFacts[] = [];
+    for (const r of a.revisions) {
+      const pages =
+        r.pages.length > 0 || r.kind === 'none' ? [...r.pages] : await pagesReplaced(doc, r.revision);
+      out.push({
+        revision: r.revision,
+        kind: r.overlays.some((o) => o.source === 'annotation') ? 'overlay' : r.kind,
+        allowed: r.allowed,
+        pages,
+        details: [...r.details],
+      });
+    }
+    return out;
   } catch (e) {
     if (e instanceof SealdeskError && e.category === 'cancelled') throw e;
     const reason = e instanceof Error ? e.message : String(e);

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { writeLargeImagePdf } from '../fixtures/pdfs/large-image-pdf';
 import { ensureTestPki } from '../fixtures/pki/make-pki';
 import { testPki } from '../support/pki';
+import { runBatchBench } from './batch';
 
 const { values } = parseArgs({
   options: {
@@ -132,4 +133,8 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-if (values.json) process.stdout.write(JSON.stringify({ results }, null, 2) + '\n');
+// ---------------------------------------------------------------------------------------------
+// Batch signing on a token (issue 4): see tests/bench/batch.ts, which also runs standalone.
+const batch = await runBatchBench({ count: 500, log });
+
+if (values.json) process.stdout.write(JSON.stringify({ results, batch }, null, 2) + '\n');

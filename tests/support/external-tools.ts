@@ -18,6 +18,7 @@ export const TOOL_PACKAGES = {
   pdfinfo: 'poppler-utils',
   pdffonts: 'poppler-utils',
   pdftotext: 'poppler-utils',
+  pdftoppm: 'poppler-utils',
   mutool: 'mupdf-tools',
   qpdf: 'qpdf',
   certutil: 'libnss3-tools',

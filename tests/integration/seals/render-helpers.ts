@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
 import { qpdfTransform } from '../../fixtures/pdfs/qpdf-variants';
-import { runTool } from '../../support/external-tools';
+import { execFile } from 'node:child_process';
 
 export const PX_PER_MM = 72 / 25.4;
 
@@ -33,7 +33,7 @@ export async function renderPage(file: string, page: number): Promise<Raster & {
   const dir = await mkdtemp(join(tmpdir(), 'sealdesk-render-'));
   try {
     const prefix = join(dir, 'p');
-    const r = await runTool('pdftoppm', [
+    const r = await pdftoppm([
       '-r',
       '72',
       '-png',
@@ -53,6 +53,23 @@ export async function renderPage(file: string, page: number): Promise<Raster & {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs poppler's pdftoppm (Debian poppler-utils). It is not in external-tools' TOOL_PACKAGES
+ * yet, so this fails loudly itself when the tool is missing.
+ */
+function pdftoppm(args: string[]): Promise<{ exitCode: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('pdftoppm', args, { encoding: 'utf8' }, (err, _stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new Error('pdftoppm is missing: install the Debian package poppler-utils'));
+        return;
+      }
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ exitCode: code, stderr });
+    });
+  });
 }
 
 /** Seal ink: strongly red (the seal red is #E60012; anti-aliased edges stay reddish). */

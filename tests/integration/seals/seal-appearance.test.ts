@@ -166,7 +166,15 @@ describe('seals placed on pages', () => {
     expect(page.stderr, page.stderr).toBe('');
     const date = redInside(page, mmBox(150, 80, 60, 8));
     expect(date.inside).toBeGreaterThan(50);
-    const mu = await runTool('mutool', ['draw', '-q', '-o', join(dir, 'mu.png'), '-r', '36', output]);
+    const mu = await runTool('mutool', [
+      'draw',
+      '-q',
+      '-o',
+      join(dir, 'mu.png'),
+      '-r',
+      '36',
+      output,
+    ]);
     expect(mu.exitCode).toBe(0);
     // This MuPDF build always says it has no ICC support; anything else would be an error.
     expect(mu.stderr.replace(/^warning: ICC support is not available\n?/m, '').trim()).toBe('');

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PdfDocument } from '../../../main/pdf/document';
 import { IncrementalUpdate } from '../../../main/pdf/incremental-writer';
+import type { PdfDict } from '../../../main/pdf/objects';
 import {
-  PdfDict,
   PdfStream,
   PdfString,
   dict,
