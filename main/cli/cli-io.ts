@@ -13,6 +13,10 @@ export interface CliIo {
   readonly interactive: boolean;
   /** Asks for a secret without echoing it; undefined when not interactive. */
   readonly promptSecret?: (question: string) => Promise<string>;
+  /** Asks a question with a visible answer (yes/no); absent: the process terminal is used. */
+  readonly ask?: (question: string) => Promise<string>;
+  /** The whole of stdin when it is piped; absent: the process stdin is read. */
+  readonly readStdin?: () => Promise<string>;
   readonly signal: AbortSignal;
 }
 

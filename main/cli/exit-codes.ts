@@ -11,6 +11,8 @@ export const EXIT = {
   input: 3,
   key: 4,
   io: 5,
+  /** A batch in which some documents were not signed. */
+  batchIncomplete: 6,
   cancelled: 130,
 } as const;
 

@@ -48,7 +48,8 @@ export function userDataDir(
 ): string {
   if (env.SEALDESK_DATA_DIR) return env.SEALDESK_DATA_DIR;
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Sealdesk');
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Sealdesk');
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Sealdesk');
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'sealdesk');
 }
 

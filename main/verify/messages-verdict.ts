@@ -61,7 +61,7 @@ const WHY: Record<SubIndication, Pair> = {
   },
   CERTIFICATE_CHAIN_GENERAL_FAILURE: {
     zh: '证书链无法验证（签发机构的签名错误或吊销状态未知）',
-    en: "the certificate chain cannot be validated (a bad issuer signature or an unknown revocation status)",
+    en: 'the certificate chain cannot be validated (a bad issuer signature or an unknown revocation status)',
   },
   CRYPTO_CONSTRAINTS_FAILURE: {
     zh: '签名使用的算法或密钥长度在签署时已不安全',
@@ -128,11 +128,20 @@ const WHY: Record<SubIndication, Pair> = {
 const KIND_WORDS: Record<string, Pair> = {
   none: { zh: '无实质更改', en: 'no material change' },
   signature: { zh: '新增签名', en: 'a new signature' },
-  'dss-or-timestamp': { zh: '补充验证数据或文档时间戳', en: 'validation data or a document timestamp' },
+  'dss-or-timestamp': {
+    zh: '补充验证数据或文档时间戳',
+    en: 'validation data or a document timestamp',
+  },
   'form-fill': { zh: '表单填写', en: 'form filling' },
   annotation: { zh: '注释', en: 'annotations' },
-  overlay: { zh: '覆盖在页面上的注释（可能遮盖签署内容）', en: 'an overlay that can cover the signed content' },
-  other: { zh: '内容或结构更改（如页面、内容、字体或图像被更改或新增）', en: 'content or structure changes (pages, content, fonts or images changed or added)' },
+  overlay: {
+    zh: '覆盖在页面上的注释（可能遮盖签署内容）',
+    en: 'an overlay that can cover the signed content',
+  },
+  other: {
+    zh: '内容或结构更改（如页面、内容、字体或图像被更改或新增）',
+    en: 'content or structure changes (pages, content, fonts or images changed or added)',
+  },
 };
 
 function kindWords(kind: string): Pair {

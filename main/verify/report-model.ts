@@ -126,7 +126,11 @@ export function buildReport(
         kind: 'verdict',
         text: lang === 'en' ? s.messageEn : s.messageZh,
         tone:
-          s.indication === 'TOTAL_PASSED' ? 'ok' : s.indication === 'TOTAL_FAILED' ? 'bad' : 'unknown',
+          s.indication === 'TOTAL_PASSED'
+            ? 'ok'
+            : s.indication === 'TOTAL_FAILED'
+              ? 'bad'
+              : 'unknown',
       });
       out.push({
         kind: 'fields',
@@ -140,7 +144,8 @@ export function buildReport(
           [t(L.whole), yn(s.coversWholeFile)],
           [
             t(L.algorithms),
-            [s.subFilter, s.digestAlgorithm, s.signatureAlgorithm].filter(Boolean).join(', ') || '—',
+            [s.subFilter, s.digestAlgorithm, s.signatureAlgorithm].filter(Boolean).join(', ') ||
+              '—',
           ],
           ...(s.reason ? [[t(L.reason), s.reason] as const] : []),
         ],
@@ -167,7 +172,10 @@ export function buildReport(
           kind: 'fields',
           rows: [
             [ts.kind, `${ts.genTime ?? '—'} (${ts.tsa ?? '—'})`],
-            [t(L.indication), `${ts.indication}${ts.subIndication ? ` / ${ts.subIndication}` : ''}`],
+            [
+              t(L.indication),
+              `${ts.indication}${ts.subIndication ? ` / ${ts.subIndication}` : ''}`,
+            ],
             ...(ts.reason ? [[t(L.reason), ts.reason] as const] : []),
           ],
         });
@@ -183,7 +191,12 @@ export function buildReport(
           .join('; ');
         out.push({
           kind: 'fields',
-          rows: [[r.certificate, `${r.status}${r.detail ? ` — ${r.detail}` : ''}${ev ? ` — ${ev}` : ''}`]],
+          rows: [
+            [
+              r.certificate,
+              `${r.status}${r.detail ? ` — ${r.detail}` : ''}${ev ? ` — ${ev}` : ''}`,
+            ],
+          ],
         });
       }
       out.push({ kind: 'text', text: `${t(L.changes)}:` });

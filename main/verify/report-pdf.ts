@@ -90,7 +90,13 @@ function layout(blocks: readonly ReportBlock[], m: GlyphMapper): Line[] {
   const body = PAGE_W - 2 * MARGIN;
   const add = (text: string, size: number, indent: number, gap: number, color?: Line['color']) => {
     wrap(text, body - indent, size, m).forEach((t, i) =>
-      lines.push({ text: t, size, indent, gapBefore: i === 0 ? gap : 0, ...(color ? { color } : {}) }),
+      lines.push({
+        text: t,
+        size,
+        indent,
+        gapBefore: i === 0 ? gap : 0,
+        ...(color ? { color } : {}),
+      }),
     );
   };
   for (const b of blocks) {
@@ -110,7 +116,11 @@ function layout(blocks: readonly ReportBlock[], m: GlyphMapper): Line[] {
           11,
           0,
           4,
-          b.tone === 'ok' ? [0.1, 0.5, 0.2] : b.tone === 'bad' ? [0.78, 0.16, 0.16] : [0.7, 0.42, 0],
+          b.tone === 'ok'
+            ? [0.1, 0.5, 0.2]
+            : b.tone === 'bad'
+              ? [0.78, 0.16, 0.16]
+              : [0.7, 0.42, 0],
         );
         break;
       case 'text':
@@ -198,7 +208,10 @@ export function renderPdfReport(
       cid = subset.includeGlyph(gid);
       cidOf.set(gid, cid);
       toUnicode.push({ cid, text: ch });
-      widths.set(cid, Math.round((font.font.getGlyph(gid).advanceWidth * 1000) / font.font.unitsPerEm));
+      widths.set(
+        cid,
+        Math.round((font.font.getGlyph(gid).advanceWidth * 1000) / font.font.unitsPerEm),
+      );
     }
     return cid;
   };
@@ -252,12 +265,29 @@ export function renderPdfReport(
   for (const [cid, width] of [...widths].sort((a, b) => a[0] - b[0])) w.push(cid, [width]);
   const info = new PdfDict([
     ['Producer', PdfString.fromText('Sealdesk')],
-    ['Title', PdfString.fromText(lang === 'en' ? 'Signature verification report' : '电子签名验证报告')],
+    [
+      'Title',
+      PdfString.fromText(lang === 'en' ? 'Signature verification report' : '电子签名验证报告'),
+    ],
   ]);
   const infoRef = alloc();
   objs.push(
-    [catalogRef, new PdfDict([['Type', n('Catalog')], ['Pages', pagesRef], ['Lang', PdfString.fromText(lang)]])],
-    [pagesRef, new PdfDict([['Type', n('Pages')], ['Kids', pageRefs], ['Count', pageRefs.length]])],
+    [
+      catalogRef,
+      new PdfDict([
+        ['Type', n('Catalog')],
+        ['Pages', pagesRef],
+        ['Lang', PdfString.fromText(lang)],
+      ]),
+    ],
+    [
+      pagesRef,
+      new PdfDict([
+        ['Type', n('Pages')],
+        ['Kids', pageRefs],
+        ['Count', pageRefs.length],
+      ]),
+    ],
     [
       type0Ref,
       new PdfDict([
@@ -295,7 +325,15 @@ export function renderPdfReport(
         ['Type', n('FontDescriptor')],
         ['FontName', n(baseFont)],
         ['Flags', 4],
-        ['FontBBox', [sc(font.font.bbox.minX), sc(font.font.bbox.minY), sc(font.font.bbox.maxX), sc(font.font.bbox.maxY)]],
+        [
+          'FontBBox',
+          [
+            sc(font.font.bbox.minX),
+            sc(font.font.bbox.minY),
+            sc(font.font.bbox.maxX),
+            sc(font.font.bbox.maxY),
+          ],
+        ],
         ['ItalicAngle', 0],
         ['Ascent', sc(font.font.ascent)],
         ['Descent', sc(font.font.descent)],
@@ -307,11 +345,20 @@ export function renderPdfReport(
     [
       fileRef,
       PdfStream.fromBytes(
-        new PdfDict([['Filter', n('FlateDecode')], ['Length1', fontFile.length]]),
+        new PdfDict([
+          ['Filter', n('FlateDecode')],
+          ['Length1', fontFile.length],
+        ]),
         flate(fontFile),
       ),
     ],
-    [tuRef, PdfStream.fromBytes(new PdfDict([['Filter', n('FlateDecode')]]), flate(toUnicodeCMap(toUnicode)))],
+    [
+      tuRef,
+      PdfStream.fromBytes(
+        new PdfDict([['Filter', n('FlateDecode')]]),
+        flate(toUnicodeCMap(toUnicode)),
+      ),
+    ],
     [infoRef, info],
   );
 
@@ -324,8 +371,11 @@ export function renderPdfReport(
   }
   const xref = sink.length;
   sink.text(`xref\n0 ${next}\n0000000000 65535 f \n`);
-  for (let i = 1; i < next; i++) sink.text(`${String(offsets.get(i)).padStart(10, '0')} 00000 n \n`);
-  sink.text(`trailer\n<< /Size ${next} /Root ${catalogRef.num} 0 R /Info ${infoRef.num} 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  for (let i = 1; i < next; i++)
+    sink.text(`${String(offsets.get(i)).padStart(10, '0')} 00000 n \n`);
+  sink.text(
+    `trailer\n<< /Size ${next} /Root ${catalogRef.num} 0 R /Info ${infoRef.num} 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+  );
   return new Uint8Array(sink.toBuffer());
 }
 

@@ -23,7 +23,6 @@ import { SealdeskError } from '../errors/sealdesk-error';
 import { PdfDocument, type ReaderLimits } from '../pdf/document';
 import type { Lang } from '../i18n/locale';
 import { loadAlgorithmPolicy, type AlgorithmPolicy } from './algorithm-policy';
-import type { HashName } from './der';
 import { failed, SubIndication, worst, type Verdict } from './indications';
 import { unreadableMessages, verdictMessages } from './messages-verdict';
 import type { ParsedCertificate } from './parsed-certificate';
@@ -123,7 +122,7 @@ async function hashPass(
       ],
     });
   }
-  for (let pos = 0; pos < size; ) {
+  for (let pos = 0; pos < size;) {
     if (signal?.aborted) throw cancelledError(doc.fileName);
     const want = Math.min(CHUNK, size - pos);
     const chunk = await doc.source.read(pos, want);
@@ -305,7 +304,8 @@ async function finish(
   if (p.structure.verdict.indication !== 'TOTAL_PASSED') verdict = p.structure.verdict;
   else if (!p.plan) verdict = failed(SubIndication.FORMAT_FAILURE, 'no /Contents to verify');
   else if (!p.plan.ok) verdict = p.plan.verdict;
-  else if (!p.judgement) verdict = failed(SubIndication.FORMAT_FAILURE, 'the ByteRange could not be hashed');
+  else if (!p.judgement)
+    verdict = failed(SubIndication.FORMAT_FAILURE, 'the ByteRange could not be hashed');
   else verdict = p.judgement.verdict;
 
   let modifications: ModificationFacts[] = [];
@@ -367,15 +367,14 @@ async function finish(
     chain: j?.chain ?? [],
     timestamps: j?.timestamps ?? [],
     revocation: j?.revocation ?? [],
-    digestAlgorithm: j?.digestAlgorithm ?? (p.plan?.ok ? (p.plan.hash as HashName) : null),
+    digestAlgorithm: j?.digestAlgorithm ?? (p.plan?.ok ? p.plan.hash : null),
     signatureAlgorithm: j?.signatureAlgorithm ?? null,
     messageZh: msg.zh,
     messageEn: msg.en,
   };
 }
 
-const reasonOf = (v: Verdict): string | null =>
-  v.indication === 'TOTAL_PASSED' ? null : v.reason;
+const reasonOf = (v: Verdict): string | null => (v.indication === 'TOTAL_PASSED' ? null : v.reason);
 
 /** The message for a document in the chosen language (CLI plain output). */
 export function messageOf(s: SignatureVerification, lang: Lang): string {

@@ -58,7 +58,9 @@ export async function analyseModificationsAfter(
     const out: ModificationFacts[] = [];
     for (const r of a.revisions) {
       const pages =
-        r.pages.length > 0 || r.kind === 'none' ? [...r.pages] : await pagesReplaced(doc, r.revision);
+        r.pages.length > 0 || r.kind === 'none'
+          ? [...r.pages]
+          : await pagesReplaced(doc, r.revision);
       out.push({
         revision: r.revision,
         kind: r.overlays.some((o) => o.source === 'annotation') ? 'overlay' : r.kind,

@@ -184,27 +184,25 @@ function revocationFacts(path: PathValidation | undefined, pool: ValidationDataP
     const i = list.findIndex((b) => sha256Hex(b) === fp);
     return origins[i] ?? 'unknown';
   };
-  return (path?.revocation ?? []).map(
-    (r): RevocationFacts => ({
-      certificate: r.certificate.subject,
-      status: r.answer.status,
-      detail:
-        r.answer.status === 'revoked'
-          ? `revoked ${r.answer.revokedAt.toISOString()}${r.answer.reason ? ` (${r.answer.reason})` : ''}`
-          : r.answer.status === 'no-data'
-            ? r.answer.why
-            : null,
-      evidence: r.evidence.map((e) => ({
-        source: e.source,
-        signedBy: e.signedBy,
-        thisUpdate: e.thisUpdate.toISOString(),
-        nextUpdate: e.nextUpdate ? e.nextUpdate.toISOString() : null,
-        status: e.status,
-        fresh: e.fresh,
-        origin: originOf(e.dataFingerprint, e.source),
-      })),
-    }),
-  );
+  return (path?.revocation ?? []).map((r): RevocationFacts => ({
+    certificate: r.certificate.subject,
+    status: r.answer.status,
+    detail:
+      r.answer.status === 'revoked'
+        ? `revoked ${r.answer.revokedAt.toISOString()}${r.answer.reason ? ` (${r.answer.reason})` : ''}`
+        : r.answer.status === 'no-data'
+          ? r.answer.why
+          : null,
+    evidence: r.evidence.map((e) => ({
+      source: e.source,
+      signedBy: e.signedBy,
+      thisUpdate: e.thisUpdate.toISOString(),
+      nextUpdate: e.nextUpdate ? e.nextUpdate.toISOString() : null,
+      status: e.status,
+      fresh: e.fresh,
+      origin: originOf(e.dataFingerprint, e.source),
+    })),
+  }));
 }
 
 const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -356,7 +354,11 @@ export function judgeSignature(
         verdict,
         checkAlgorithms(
           ctx.policy,
-          { what: 'the signature', ...(a.hash ? { hash: a.hash } : {}), key: cert.keyDescription() },
+          {
+            what: 'the signature',
+            ...(a.hash ? { hash: a.hash } : {}),
+            key: cert.keyDescription(),
+          },
           {
             validationTime: ctx.validationTime,
             ...(poe ? { poe } : {}),
@@ -366,7 +368,8 @@ export function judgeSignature(
           },
         ),
       );
-      if (plan.hash !== (a.hash ?? plan.hash)) notes.push(`digest ${plan.hash}, signature hash ${a.hash ?? '-'}`);
+      if (plan.hash !== (a.hash ?? plan.hash))
+        notes.push(`digest ${plan.hash}, signature hash ${a.hash ?? '-'}`);
       verdict = worst(
         verdict,
         checkAlgorithms(

@@ -30,6 +30,7 @@ port?.on('message', (m: { id: number; file: string }) => {
     policy,
   }).then(
     (result) => port.postMessage({ id: m.id, result }),
-    (e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
   );
 });

@@ -39,7 +39,10 @@ interface WorkerReply<R> {
 }
 
 /** Runs every file through the pool; resolves with results in input order. */
-export function runWorkerPool<R>(files: readonly string[], o: WorkerPoolOptions<R>): Promise<{
+export function runWorkerPool<R>(
+  files: readonly string[],
+  o: WorkerPoolOptions<R>,
+): Promise<{
   results: R[];
   workersUsed: number;
 }> {
@@ -56,7 +59,8 @@ export function runWorkerPool<R>(files: readonly string[], o: WorkerPoolOptions<
       for (const w of live) void w.terminate();
       live.clear();
       o.signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      if (err)
+        reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'cancelled'));
       else resolve({ results, workersUsed });
     };
     const onAbort = () => finish(o.signal?.reason ?? new Error('cancelled'));

@@ -1,32 +1,13 @@
 /**
- * What the token, batch and keychain commands ask of a person, beyond CliIo: a yes/no answer
- * and the value piped on stdin. A test (or a future CliIo) passes `ask` / `readStdin` in the io
- * object; without them the real terminal and stdin of the process are used.
+ * What the token, batch and keychain commands ask of a person: a yes/no answer and the value
+ * piped on stdin, through CliIo's `ask` / `readStdin` when given (tests script them), else the
+ * real terminal and stdin of the process.
  * Owns: the yes/no question, reading a piped secret, and PIN prompts that show the token's PIN
  * flags in words first. Must never: echo or keep a secret.
  */
 import { createInterface } from 'node:readline/promises';
 import type { TokenFlags } from '../../pkcs11/token-flags';
 import { t, type CliIo } from '../cli-io';
-
-export interface InteractionExtras {
-  /** Asks a question with a visible answer (yes/no); undefined when not interactive. */
-  readonly ask?: (question: string) => Promise<string>;
-  /** The whole of stdin, when it is piped (not a terminal). */
-  readonly readStdin?: () => Promise<string>;
-}
-
-function extrasOf(io: CliIo): InteractionExtras {
-  const maybe = io as CliIo & Partial<Record<keyof InteractionExtras, unknown>>;
-  return {
-    ...(typeof maybe.ask === 'function'
-      ? { ask: maybe.ask as NonNullable<InteractionExtras['ask']> }
-      : {}),
-    ...(typeof maybe.readStdin === 'function'
-      ? { readStdin: maybe.readStdin as NonNullable<InteractionExtras['readStdin']> }
-      : {}),
-  };
-}
 
 async function askOnTerminal(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -39,16 +20,14 @@ async function askOnTerminal(question: string): Promise<string> {
 
 /** A yes/no question on the terminal; false when nobody can answer. */
 export async function confirm(io: CliIo, question: string): Promise<boolean> {
-  const { ask } = extrasOf(io);
   if (!io.interactive) return false;
-  const answer = await (ask ?? askOnTerminal)(`${question} ${t(io, '[是/否 y/N] ', '[y/N] ')}`);
+  const answer = await (io.ask ?? askOnTerminal)(`${question} ${t(io, '[是/否 y/N] ', '[y/N] ')}`);
   return /^\s*(y|yes|是|确认)\s*$/i.test(answer);
 }
 
 /** Reads piped stdin whole (for `keychain set` without a terminal). */
 export async function readPipedStdin(io: CliIo): Promise<string | undefined> {
-  const { readStdin } = extrasOf(io);
-  if (readStdin) return readStdin();
+  if (io.readStdin) return io.readStdin();
   if (process.stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -29,7 +29,7 @@ import {
 import { tokenIdentity, withFinalTryQuestion } from './token-identity';
 
 /** Some documents of a batch were not signed (distinct from every failure category). */
-export const BATCH_INCOMPLETE_EXIT = 6;
+export const BATCH_INCOMPLETE_EXIT = EXIT.batchIncomplete;
 
 const size = (bytes: number): string =>
   bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;

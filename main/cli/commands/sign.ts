@@ -4,6 +4,7 @@
  * ./sign-batch). No signing logic lives here.
  */
 import { parseArgs } from 'node:util';
+import { needsOpenPassword } from '../../host/documents';
 import { isKeyFailure, signDocument } from '../../host/signing';
 import type { SignPdfResult, SignProgress } from '../../sign/pades-signer';
 import { t, type CliIo } from '../cli-io';
@@ -153,7 +154,16 @@ export async function signCommand(
       '缺少签名密钥：--p12 文件 或 --pkcs11 --token 令牌标签',
     );
   }
-  const options = signatureOptions(io, v);
+  let options = signatureOptions(io, v);
+  // An encrypted PDF that needs its open password: ask for it before any key is used.
+  if (options.password === undefined && io.interactive && io.promptSecret) {
+    if (await needsOpenPassword(input)) {
+      const password = await io.promptSecret(
+        t(io, `${input} 需要打开密码，请输入：`, `${input} needs its open password: `),
+      );
+      options = { ...options, password };
+    }
+  }
   // Seals on pages (./seal): parsed and checked before any key is opened.
   const appearance = await appearanceFromArgs(io, parsed.tokens, v);
   const { location, remember } = await keyFromArgs(io, v, deps);

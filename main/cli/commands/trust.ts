@@ -23,7 +23,12 @@ const USAGE_ZH = `用法：
 信任库位于 $SEALDESK_DATA_DIR，否则为 $XDG_DATA_HOME/sealdesk（~/.local/share/sealdesk）。
 `;
 
-export async function trustCommand(args: string[], io: CliIo): Promise<number> {
+/** Runs `sealdesk trust ...` (synchronous file work, wrapped for the command table). */
+export function trustCommand(args: string[], io: CliIo): Promise<number> {
+  return Promise.resolve().then(() => trustSync(args, io));
+}
+
+function trustSync(args: string[], io: CliIo): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -37,7 +42,10 @@ export async function trustCommand(args: string[], io: CliIo): Promise<number> {
       },
     });
   } catch (e) {
-    throw cliErrors('CLI_USAGE', { problem: e instanceof Error ? e.message : String(e), command: 'trust' });
+    throw cliErrors('CLI_USAGE', {
+      problem: e instanceof Error ? e.message : String(e),
+      command: 'trust',
+    });
   }
   const [sub, arg, ...extra] = parsed.positionals;
   if (parsed.values.help || sub === undefined) {
@@ -48,7 +56,13 @@ export async function trustCommand(args: string[], io: CliIo): Promise<number> {
     cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'trust' });
   const store = openTrustStore(io.env);
   const json = parsed.values.json ?? false;
-  const entryJson = (e: { fingerprint: string; subject: string; issuer: string; notBefore: Date; notAfter: Date }) => ({
+  const entryJson = (e: {
+    fingerprint: string;
+    subject: string;
+    issuer: string;
+    notBefore: Date;
+    notAfter: Date;
+  }) => ({
     fingerprint: e.fingerprint,
     subject: e.subject,
     issuer: e.issuer,
@@ -58,20 +72,31 @@ export async function trustCommand(args: string[], io: CliIo): Promise<number> {
   switch (sub) {
     case 'import': {
       if (arg === undefined || extra.length > 0)
-        throw usage('请指定且只指定一个证书文件或文件夹', 'Give exactly one certificate file or folder');
+        throw usage(
+          '请指定且只指定一个证书文件或文件夹',
+          'Give exactly one certificate file or folder',
+        );
       const r = store.import(arg);
       if (json) {
         io.stdout.write(
           JSON.stringify(
-            { ok: true, added: r.added.map(entryJson), alreadyTrusted: r.alreadyTrusted.map(entryJson), skipped: r.skipped },
+            {
+              ok: true,
+              added: r.added.map(entryJson),
+              alreadyTrusted: r.alreadyTrusted.map(entryJson),
+              skipped: r.skipped,
+            },
             null,
             2,
           ) + '\n',
         );
       } else {
-        for (const e of r.added) io.stdout.write(`${t(io, '已信任', 'Trusted')}: ${e.subject}\n  ${e.fingerprint}\n`);
-        for (const e of r.alreadyTrusted) io.stdout.write(`${t(io, '已在信任库中', 'Already trusted')}: ${e.subject}\n`);
-        for (const s of r.skipped) io.stderr.write(`${t(io, '已跳过', 'Skipped')}: ${s.file} (${s.reason})\n`);
+        for (const e of r.added)
+          io.stdout.write(`${t(io, '已信任', 'Trusted')}: ${e.subject}\n  ${e.fingerprint}\n`);
+        for (const e of r.alreadyTrusted)
+          io.stdout.write(`${t(io, '已在信任库中', 'Already trusted')}: ${e.subject}\n`);
+        for (const s of r.skipped)
+          io.stderr.write(`${t(io, '已跳过', 'Skipped')}: ${s.file} (${s.reason})\n`);
         if (r.added.length > 0 && r.added.some((e) => !e.selfSigned)) {
           io.stderr.write(
             t(
@@ -88,9 +113,13 @@ export async function trustCommand(args: string[], io: CliIo): Promise<number> {
       if (arg !== undefined) throw usage('list 不接受参数', 'list takes no argument');
       const list = store.list();
       if (json) {
-        io.stdout.write(JSON.stringify({ folder: store.folder, anchors: list.map(entryJson) }, null, 2) + '\n');
+        io.stdout.write(
+          JSON.stringify({ folder: store.folder, anchors: list.map(entryJson) }, null, 2) + '\n',
+        );
       } else {
-        io.stdout.write(`${t(io, '信任库', 'Trust store')}: ${store.folder} (${userDataDir(io.env)})\n`);
+        io.stdout.write(
+          `${t(io, '信任库', 'Trust store')}: ${store.folder} (${userDataDir(io.env)})\n`,
+        );
         if (list.length === 0) io.stdout.write(t(io, '（空）\n', '(empty)\n'));
         for (const e of list) {
           io.stdout.write(
@@ -104,7 +133,8 @@ export async function trustCommand(args: string[], io: CliIo): Promise<number> {
       if (arg === undefined || extra.length > 0)
         throw usage('请指定要删除的证书指纹', 'Give the fingerprint of the anchor to remove');
       const e = store.remove(arg);
-      if (json) io.stdout.write(JSON.stringify({ ok: true, removed: entryJson(e) }, null, 2) + '\n');
+      if (json)
+        io.stdout.write(JSON.stringify({ ok: true, removed: entryJson(e) }, null, 2) + '\n');
       else io.stdout.write(`${t(io, '已删除', 'Removed')}: ${e.subject}\n`);
       return 0;
     }

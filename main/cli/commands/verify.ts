@@ -102,7 +102,8 @@ function printDocument(io: CliIo, d: DocumentVerification): void {
     io.stdout.write(`  ${io.lang === 'en' ? d.error.messageEn : d.error.messageZh}\n\n`);
     return;
   }
-  if (o === 'unsigned') io.stdout.write(`  ${t(io, '此文件中没有签名。', 'No signature in this file.')}\n`);
+  if (o === 'unsigned')
+    io.stdout.write(`  ${t(io, '此文件中没有签名。', 'No signature in this file.')}\n`);
   d.signatures.forEach((s, i) => {
     const head = `${s.kind === 'timestamp' ? t(io, '文档时间戳', 'Timestamp') : t(io, '签名', 'Signature')} ${i + 1}${s.field ? ` (${s.field})` : ''}`;
     io.stdout.write(
@@ -115,7 +116,9 @@ function printDocument(io: CliIo, d: DocumentVerification): void {
 
 function printSummary(io: CliIo, results: readonly DocumentVerification[], workers: number): void {
   const counts = new Map<DocumentOutcome, number>();
-  io.stdout.write(`${t(io, '结果', 'Result').padEnd(14)} ${t(io, '签名数', 'Sigs').padEnd(5)} ${t(io, '文件', 'File')}\n`);
+  io.stdout.write(
+    `${t(io, '结果', 'Result').padEnd(14)} ${t(io, '签名数', 'Sigs').padEnd(5)} ${t(io, '文件', 'File')}\n`,
+  );
   for (const d of results) {
     const o = documentOutcome(d);
     counts.set(o, (counts.get(o) ?? 0) + 1);
@@ -124,7 +127,9 @@ function printSummary(io: CliIo, results: readonly DocumentVerification[], worke
       d.error?.subIndication ??
       d.signatures.find((s) => s.indication !== 'TOTAL_PASSED')?.subIndication ??
       '';
-    io.stdout.write(`${word.padEnd(14)} ${String(d.signatures.length).padEnd(5)} ${d.file}${sub ? `  [${sub}]` : ''}\n`);
+    io.stdout.write(
+      `${word.padEnd(14)} ${String(d.signatures.length).padEnd(5)} ${d.file}${sub ? `  [${sub}]` : ''}\n`,
+    );
   }
   const parts = SEVERITY.filter((o) => counts.has(o)).map(
     (o) => `${t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en)} ${counts.get(o)}`,
@@ -181,7 +186,11 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     workers = Number(v.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
       throw cliErrors('CLI_USAGE', {
-        problem: t(io, '--workers 必须是 1 到 64 的整数', '--workers must be an integer from 1 to 64'),
+        problem: t(
+          io,
+          '--workers 必须是 1 到 64 的整数',
+          '--workers must be an integer from 1 to 64',
+        ),
         command: 'verify',
       });
     }
@@ -200,7 +209,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     onResult: (r, done, total) => {
       if (total > 1) {
         const o = documentOutcome(r);
-        io.stderr.write(`[${done}/${total}] ${t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en)} ${r.file}\n`);
+        io.stderr.write(
+          `[${done}/${total}] ${t(io, OUTCOME_WORDS[o].zh, OUTCOME_WORDS[o].en)} ${r.file}\n`,
+        );
       }
     },
   });

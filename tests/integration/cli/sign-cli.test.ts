@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../main/cli/exit-codes';
 import { brokenXrefPdf, garbagePdf, truncatedPdf } from '../../fixtures/pdfs/broken-pdfs';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
+import { encryptedUserPasswordPdf, USER_PASSWORD } from '../../fixtures/pdfs/qpdf-variants';
+import { qpdfCheck } from '../../support/external-tools';
 import { testPki, type TestIdentity } from '../../support/pki';
 import { expectAllValid, expectNoLeftovers, sha256File, workspace } from '../sign/sign-helpers';
 import { cli } from './cli-harness';
@@ -260,5 +262,18 @@ describe('sealdesk sign', () => {
     const r = await cli(signArgs(input, output, id()), { env: ENV, signal: controller.signal });
     expect(r.code).toBe(EXIT.cancelled);
     expect(readdirSync(dir)).toEqual(['in.pdf']);
+  });
+
+  it('asks for the open password of an encrypted PDF on a terminal, and refuses without one', async () => {
+    const { dir, input, output } = setup(
+      await encryptedUserPasswordPdf(makeClassicPdf({ pages: 1 })),
+    );
+    const refused = await cli(signArgs(input, output, id()), { env: ENV });
+    expect(refused.code).toBe(EXIT.input);
+    expect(refused.stderr).toMatch(/PDF_PASSWORD_REQUIRED/);
+    expectNoLeftovers(dir, ['in.pdf']);
+    const asked = await cli(signArgs(input, output, id()), { env: ENV, prompt: USER_PASSWORD });
+    expect(asked.code, asked.stderr).toBe(EXIT.ok);
+    expect((await qpdfCheck(output, { password: USER_PASSWORD })).ok).toBe(true);
   });
 });

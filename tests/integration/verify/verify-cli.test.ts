@@ -43,7 +43,9 @@ describe('sealdesk verify', () => {
   it('exits 0 for a valid file with --trust and prints the stable JSON shape', async () => {
     const r = await cli(['verify', valid, '--trust', testPki().rootPath, '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as Record<string, unknown> & { signatures: Record<string, unknown>[] };
+    const j = JSON.parse(r.stdout) as Record<string, unknown> & {
+      signatures: Record<string, unknown>[];
+    };
     expect(j.file).toBe(valid);
     expect(j.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(j.signatures).toHaveLength(1);
@@ -63,7 +65,9 @@ describe('sealdesk verify', () => {
   });
 
   it('exits 11 (indeterminate) when the root is not trusted, and 10 when a byte was flipped', async () => {
-    const untrusted = await cli(['verify', valid], { env: { SEALDESK_DATA_DIR: join(dir, 'empty') } });
+    const untrusted = await cli(['verify', valid], {
+      env: { SEALDESK_DATA_DIR: join(dir, 'empty') },
+    });
     expect(untrusted.code).toBe(11);
     expect(untrusted.stdout).toContain('NO_CERTIFICATE_CHAIN_FOUND');
     const broken = flipByte(valid, join(dir, 'flipped.pdf'), 300);
@@ -104,9 +108,12 @@ describe('sealdesk verify', () => {
     flipByte(valid, join(folder, 'c-flipped.pdf'), 300);
     writeFileSync(join(folder, 'd-garbage.pdf'), 'not a pdf');
     copyFileSync(valid, join(folder, 'sub', 'e-nested.pdf'));
-    const r = await cli(['verify', folder, '--recursive', '--trust', testPki().rootPath, '--workers', '2'], {
-      env,
-    });
+    const r = await cli(
+      ['verify', folder, '--recursive', '--trust', testPki().rootPath, '--workers', '2'],
+      {
+        env,
+      },
+    );
     expect(r.code, r.stdout).toBe(10);
     expect(r.stderr).toMatch(/\[5\/5\]/);
     expect(r.stdout).toMatch(/5 files: FAILED 1, UNREADABLE 1, VALID 3 \(2 worker threads\)/);

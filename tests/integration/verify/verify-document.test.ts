@@ -70,17 +70,29 @@ describe('verifyDocument', () => {
   });
 
   it('says INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND for a signer under an untrusted root', async () => {
-    const { output } = await signFile(valid.replace('.signed.pdf', '.pdf'), join(dir, 'untrusted.pdf'), testPki().ids.untrusted);
+    const { output } = await signFile(
+      valid.replace('.signed.pdf', '.pdf'),
+      join(dir, 'untrusted.pdf'),
+      testPki().ids.untrusted,
+    );
     const s = (await verify(output)).signatures[0]!;
-    expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
+    expect([s.indication, s.subIndication]).toEqual([
+      'INDETERMINATE',
+      'NO_CERTIFICATE_CHAIN_FOUND',
+    ]);
     expect(s.messageZh).toContain('sealdesk trust import');
   });
 
   it('says INDETERMINATE / OUT_OF_BOUNDS_NO_POE for a signer whose certificate has expired, with no timestamp', async () => {
     const signedAt = new Date(Date.now() - 60 * DAY);
-    const { output } = await signFile(valid.replace('.signed.pdf', '.pdf'), join(dir, 'expired.pdf'), testPki().ids.expired, {
-      signingTime: signedAt,
-    });
+    const { output } = await signFile(
+      valid.replace('.signed.pdf', '.pdf'),
+      join(dir, 'expired.pdf'),
+      testPki().ids.expired,
+      {
+        signingTime: signedAt,
+      },
+    );
     const s = (await verify(output)).signatures[0]!;
     expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
     expect(s.messageEn).toMatch(/has expired and no trusted timestamp proves/);
@@ -91,7 +103,10 @@ describe('verifyDocument', () => {
     const before = (await verify(valid, new Date(Date.now() + DAY))).signatures[0]!;
     expect(before.indication).toBe('TOTAL_PASSED');
     const after = (await verify(valid, new Date(notAfter.getTime() + DAY))).signatures[0]!;
-    expect([after.indication, after.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
+    expect([after.indication, after.subIndication]).toEqual([
+      'INDETERMINATE',
+      'OUT_OF_BOUNDS_NO_POE',
+    ]);
   });
 
   it('passes both signatures of a twice-signed contract, the first with an allowed new signature after it', async () => {
@@ -153,7 +168,9 @@ describe('verifyDocument', () => {
     await stickyNoteAfterSigning(plain);
     const a = (await verify(plain)).signatures[0]!;
     expect(a.indication).toBe('TOTAL_PASSED');
-    expect(a.modificationsAfter).toEqual([expect.objectContaining({ kind: 'annotation', allowed: true })]);
+    expect(a.modificationsAfter).toEqual([
+      expect.objectContaining({ kind: 'annotation', allowed: true }),
+    ]);
     expect(a.messageEn).toMatch(/later changes are of permitted kinds/);
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PdfDocument } from '../../../main/pdf/document';
 import { IncrementalUpdate } from '../../../main/pdf/incremental-writer';
-import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from '../../../main/pdf/objects';
+import { PdfDict, PdfName, PdfStream, PdfString, type PdfObject } from '../../../main/pdf/objects';
 import { ParsedCertificate } from '../../../main/verify/parsed-certificate';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
 import { testPki } from '../../support/pki';
@@ -25,7 +25,7 @@ export async function signedContract(
   name = 'contract',
   options: Parameters<typeof signBytes>[4] = {},
 ): Promise<string> {
-  const pdf = await makeClassicPdf({ pages: 2 });
+  const pdf = makeClassicPdf({ pages: 2 });
   const { output } = await signBytes(dir, name, pdf, testPki().ids.rsa2048, options);
   return output;
 }
@@ -91,7 +91,10 @@ export async function overlayAfterSigning(file: string): Promise<void> {
     const page = await doc.page(0);
     const dict = page.dict.clone();
     const overlay = u.allocate();
-    u.put(overlay, stream('q 1 1 1 rg 60 600 400 120 re f Q BT /F1 20 Tf 72 650 Td (PAY 1000000) Tj ET'));
+    u.put(
+      overlay,
+      stream('q 1 1 1 rg 60 600 400 120 re f Q BT /F1 20 Tf 72 650 Td (PAY 1000000) Tj ET'),
+    );
     const old = dict.get('Contents');
     const list: PdfObject[] = Array.isArray(old) ? [...old] : old ? [old] : [];
     dict.set('Contents', [...list, overlay]);
@@ -167,14 +170,17 @@ export function hostileFiles(dir: string): Record<string, string> {
     writeFileSync(p, b);
     return p;
   };
-  // 1. Reference loops: the field tree, the page tree and /V all point back at themselves.
+  // 1. Reference loops: the field tree, the page tree, /ByteRange, /Contents and /Reference all
+  //    point back at themselves.
   const loops = pdfFrom([
     '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [3 0 R] >> >>',
     '<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 2 >>',
-    '<< /FT /Sig /T (loop) /Kids [3 0 R] /V 5 0 R /Parent 3 0 R >>',
+    '<< /FT /Sig /T (loop) /V 5 0 R /Parent 3 0 R /Lock 3 0 R >>',
     '<< /Type /Page /Parent 2 0 R /Annots [3 0 R] >>',
+    '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange 6 0 R /Contents 7 0 R /Reference [8 0 R] >>',
+    '7 0 R',
     '6 0 R',
-    '5 0 R',
+    '<< /TransformMethod /DocMDP /TransformParams 8 0 R >>',
   ]);
   // 2. A deflate bomb: a 1 GB run of zeros compressed, as the DSS certificate and the page.
   const zeros = Buffer.alloc(64 * 1024 * 1024);
