@@ -16,6 +16,7 @@ const CORE = [
   'library',
   'audit',
   'sync',
+  'ltv',
 ];
 const DOORS = ['cli', 'electron', 'web'];
 

@@ -1,8 +1,8 @@
 /**
- * The preload: exposes the contract's functions on window (never ipcRenderer itself). The
- * contract (preload/contract) and its functions arrive with the UI issue; for now it exposes
- * the version only.
+ * The preload: exposes the contract's functions on `window.sealdesk` (never ipcRenderer
+ * itself). All the shape lives in expose-contract.ts, so tests can check it without Electron.
  */
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { exposeContract } from './expose-contract';
 
-contextBridge.exposeInMainWorld('sealdesk', Object.freeze({ version: (): string => '0.1.0' }));
+exposeContract(contextBridge, ipcRenderer);

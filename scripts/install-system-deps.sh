@@ -5,6 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 APT_PACKAGES=(
   poppler-utils qpdf mupdf-tools libnss3-tools openssl   # independent verifiers, NSS db, PKI tools
   fonts-noto-cjk                                         # CJK glyphs for seals and sample contracts
+  fonts-wqy-microhei                                     # TrueType CJK font embedded in PDF verification reports
   softhsm2 opensc                                        # PKCS#11 tokens (SoftHSM2 + pkcs11-tool)
   gnome-keyring libsecret-tools dbus-x11                 # OS keychain over D-Bus
   chromium                                               # sample contracts (print-to-pdf), UI tests

@@ -41,13 +41,11 @@ async function readLimited(res: Response, maxBytes: number): Promise<Uint8Array>
   if (!res.body) return new Uint8Array(0);
   const parts: Uint8Array[] = [];
   let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Node's web ReadableStream is async-iterable (undici); the node tsconfig lacks DOM types.
+  for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
     total += value.length;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      await res.body.cancel().catch(() => undefined);
       throw new HttpTransportError(`answer exceeds the ${maxBytes}-byte limit`);
     }
     parts.push(value);
@@ -59,7 +57,9 @@ function describe(e: unknown, timeoutMs: number): string {
   if (e instanceof HttpTransportError) return e.message;
   if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
     return `no answer within ${timeoutMs} ms`;
-  const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
+  const cause =
+    e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code === 'UND_ERR_SOCKET') return 'the connection was closed without an answer';
   if (cause?.code) return `connection failed (${cause.code})`;
   if (cause?.message) return `connection failed (${cause.message})`;
   return e instanceof Error ? e.message : String(e);

@@ -67,7 +67,8 @@ export class PdfString {
 
   /** Encodes a text string: PDFDocEncoding-compatible ASCII stays literal, anything else UTF-16BE. */
   static fromText(text: string, hex = false): PdfString {
-    if (/^[\x20-\x7e\t\r\n]*$/.test(text)) return new PdfString(new TextEncoder().encode(text), hex);
+    if (/^[\x20-\x7e\t\r\n]*$/.test(text))
+      return new PdfString(new TextEncoder().encode(text), hex);
     const out = new Uint8Array(2 + text.length * 2);
     out[0] = 0xfe;
     out[1] = 0xff;
@@ -154,15 +155,7 @@ export class PdfStream {
 export type PdfArray = PdfObject[];
 
 export type PdfObject =
-  | null
-  | boolean
-  | number
-  | PdfName
-  | PdfString
-  | PdfArray
-  | PdfDict
-  | PdfRef
-  | PdfStream;
+  null | boolean | number | PdfName | PdfString | PdfArray | PdfDict | PdfRef | PdfStream;
 
 export const isDict = (o: PdfObject | undefined): o is PdfDict => o instanceof PdfDict;
 export const isArray = (o: PdfObject | undefined): o is PdfArray => Array.isArray(o);

@@ -274,7 +274,7 @@ async function verifyOpen(
   const results: SignatureVerification[] = [];
   for (const p of planned) {
     if (options.signal?.aborted) throw cancelledError(path);
-    results.push(await finish(doc, map, p, planned, validTsPoes, dss.revision, revOf));
+    results.push(await finish(doc, map, p, validTsPoes, dss.revision, revOf));
   }
   return {
     file: path,
@@ -293,7 +293,6 @@ async function finish(
   doc: PdfDocument,
   map: RevisionMap,
   p: Planned,
-  all: readonly Planned[],
   validTsPoes: readonly { revision: number; poe: Date }[],
   dssRevision: number | undefined,
   revOf: (p: Planned) => number,

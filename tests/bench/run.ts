@@ -138,3 +138,4 @@ try {
 const batch = await runBatchBench({ count: 500, log });
 
 if (values.json) process.stdout.write(JSON.stringify({ results, batch }, null, 2) + '\n');
+await (await import('./verify')).runVerifyBench({ log }); // issue 3: verification bench

@@ -5,6 +5,7 @@
  * Owns: presentation only; no verification logic lives here.
  */
 import { parseArgs } from 'node:util';
+import { defineErrors, SealdeskError } from '../../errors/sealdesk-error';
 import { verifyFiles, writeVerificationReport } from '../../host/verification';
 import {
   documentOutcome,
@@ -14,6 +15,14 @@ import {
 } from '../../verify/verdict-model';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './sign';
+
+const cancelled = defineErrors({
+  VERIFY_CANCELLED: {
+    category: 'cancelled',
+    en: 'Verification was cancelled; no report was written.',
+    zh: '验证已取消，未生成报告。',
+  },
+});
 
 /** Exit codes of `sealdesk verify`; the worst outcome over all files wins (order below). */
 export const VERIFY_EXIT = {
@@ -196,7 +205,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     }
   }
   const many = parsed.positionals.length > 1;
-  const { results, workersUsed } = await verifyFiles({
+  const run = verifyFiles({
     inputs: parsed.positionals,
     recursive: v.recursive ?? false,
     trust: v.trust ?? [],
@@ -214,6 +223,11 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
         );
       }
     },
+  });
+  const { results, workersUsed } = await run.catch((e: unknown) => {
+    // Ctrl-C: the pool rejects with the signal's reason; report it as a cancellation (exit 130).
+    if (io.signal.aborted && !(e instanceof SealdeskError)) throw cancelled('VERIFY_CANCELLED');
+    throw e;
   });
   if (v.json) {
     const objs = results.map((r) => toVerificationJson(r, io.lang));

@@ -1,0 +1,40 @@
+/**
+ * Error catalogue of long-term validation data (main/ltv): fetching revocation data, adding a DSS.
+ *
+ * Owns: the codes and messages main/ltv raises across its boundary.
+ * Must never: carry credentials or document contents in params (file names, URLs, reasons only).
+ */
+import { defineErrors } from '../errors/sealdesk-error';
+
+export const ltvError = defineErrors({
+  LTV_EMPTY_CHAIN: {
+    category: 'usage',
+    en: 'No certificate was given to fetch revocation data for. Pass the signer certificate first, then its issuers.',
+    zh: '未提供需要获取吊销信息的证书。请先传入签名证书，再传入其颁发者证书。',
+  },
+  LTV_BAD_CERTIFICATE: {
+    category: 'input',
+    en: 'Certificate {index} of the chain could not be read ({reason}). Check the signature or certificate file.',
+    zh: '证书链中第 {index} 个证书无法读取（{reason}）。请检查签名或证书文件。',
+  },
+  LTV_DAMAGED_PDF: {
+    category: 'input',
+    en: '{file} had to be repaired to be read, so long-term validation data cannot be appended safely. Ask the sender for an undamaged copy.',
+    zh: '{file} 需要修复才能读取，因此无法安全地追加长期验证数据。请向发送方索取未损坏的副本。',
+  },
+  LTV_ENCRYPTED_PDF: {
+    category: 'usage',
+    en: '{file} is encrypted; adding long-term validation data to encrypted files is not supported yet. Decrypt a copy first.',
+    zh: '{file} 已加密，暂不支持向加密文件添加长期验证数据。请先解密一份副本。',
+  },
+  LTV_INPUT_CHANGED: {
+    category: 'io',
+    en: '{file} changed while long-term validation data was being added. Nothing was written; try again when no other program writes the file.',
+    zh: '添加长期验证数据时 {file} 被修改。未写入任何内容；请在没有其他程序写入该文件时重试。',
+  },
+  LTV_NOTHING_TO_ADD: {
+    category: 'usage',
+    en: 'There is no validation data to add to {file}. Fetch certificates and revocation data first.',
+    zh: '没有可添加到 {file} 的验证数据。请先获取证书和吊销信息。',
+  },
+});
