@@ -62,6 +62,10 @@ export type KeyLocation = Pkcs12Identity | Pkcs11KeyLocation;
 export interface SigningDeps {
   /** Passed to Pkcs11Signer (test seam for locked / final-try flags). */
   readonly pkcs11?: Pkcs11SignerDeps;
+  /** Where library seals record their use (seal.used events for the audit trail). */
+  readonly sealLibrary?: {
+    markUsed(id: string, context: Readonly<Record<string, string | number>>): Promise<unknown>;
+  };
 }
 
 export type SignRequest = Omit<SignPdfOptions, 'signer'> & { readonly identity: SigningIdentity };
@@ -148,8 +152,22 @@ export async function signDocument(
 ): Promise<SignPdfResult> {
   const { identity, ...rest } = request;
   const signer = await openSigner(identity, deps);
+  const library = deps.sealLibrary;
+  const onSealUsed: SignPdfOptions['onSealUsed'] = (e) => {
+    rest.onSealUsed?.(e);
+    // A seal loaded from a SEAL.json outside the library is not in it: nothing to record.
+    void library
+      ?.markUsed(e.sealId, {
+        output: e.output,
+        inputSha256: e.inputSha256,
+        field: e.fieldName,
+        placements: e.placements,
+        pagingSlices: e.pagingSlices,
+      })
+      .catch(() => undefined);
+  };
   try {
-    return await signPdf({ ...rest, signer });
+    return await signPdf({ ...rest, signer, onSealUsed });
   } finally {
     await signer.close?.();
   }

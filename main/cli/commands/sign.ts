@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { needsOpenPassword } from '../../host/documents';
+import { SealLibrary } from '../../seals';
+import { sealLibraryDir } from './seal';
 import { isKeyFailure, signDocument } from '../../host/signing';
 import type { SignPdfResult, SignProgress } from '../../sign/pades-signer';
 import { t, type CliIo } from '../cli-io';
@@ -177,10 +179,15 @@ export async function signCommand(
     signal: io.signal,
     onProgress: makeProgress(io, !!v.json),
   };
+  // Library seals record each use (seal.used) in the user's seal library.
+  const signingDeps = {
+    sealLibrary: new SealLibrary(sealLibraryDir(io, undefined)),
+    ...deps.signing,
+  };
   let result: SignPdfResult;
   if (location.kind === 'p12') {
     try {
-      result = await signDocument({ ...common, identity: location }, deps.signing);
+      result = await signDocument({ ...common, identity: location }, signingDeps);
     } catch (e) {
       // The passphrase opened the file when the failure came later (from the document).
       if (!isKeyFailure(e)) await remember();
@@ -190,7 +197,7 @@ export async function signCommand(
   } else {
     const identity = tokenIdentity(io, location, tokenArgs(v));
     result = await withFinalTryQuestion(io, identity, (id) =>
-      signDocument({ ...common, identity: id }, deps.signing),
+      signDocument({ ...common, identity: id }, signingDeps),
     );
   }
   if (v.json) {

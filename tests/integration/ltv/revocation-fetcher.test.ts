@@ -1,0 +1,134 @@
+/**
+ * Fetching revocation data for the test PKI from the loopback OCSP/CRL/caIssuers services, and
+ * refusing what main/verify rejects (private servers in failure modes, tests/support/README.md).
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpTransport } from '../../../main/cms/timestamp-transport';
+import { fetchTransport } from '../../../main/cms/timestamp-transport';
+import { fetchRevocationData } from '../../../main/ltv/revocation-fetcher';
+import { checkRevocation } from '../../../main/verify/revocation';
+import { ParsedCertificate } from '../../../main/verify/parsed-certificate';
+import { testPkiBaseUrl } from '../../fixtures/pki/make-pki';
+import { testPki } from '../../support/pki';
+import { startRevocationServer, type RevocationServer } from '../../support/revocation-server';
+
+/** Sends the test PKI's URLs (run-wide port) to a private server instead. */
+function redirectTo(server: RevocationServer): HttpTransport {
+  const base = testPkiBaseUrl();
+  return (req) => fetchTransport({ ...req, url: req.url.replace(base, server.url) });
+}
+
+const leafOnly = (): Uint8Array[] => [new Uint8Array(testPki().ids.rsa2048.certDer)];
+
+describe('revocation fetcher', () => {
+  let server: RevocationServer;
+  beforeAll(async () => {
+    server = await startRevocationServer({ port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('gets a good OCSP response for the leaf and for its issuing CA from the root responder', async () => {
+    const r = await fetchRevocationData(leafOnly());
+    expect(r.problems).toEqual([]);
+    expect(r.certs).toHaveLength(3); // leaf, issuing CA (via caIssuers), root (via caIssuers)
+    expect(r.ocsps).toHaveLength(2);
+    expect(r.statuses.map((s) => s.status)).toEqual(['good', 'good', 'trust-anchor-candidate']);
+    expect(r.statuses.map((s) => s.via)).toEqual([['ocsp'], ['ocsp'], []]);
+    // What was returned is evidence main/verify accepts on its own.
+    const [leaf, ca] = r.certs.map((d) => ParsedCertificate.fromDer(d));
+    const now = new Date();
+    const answer = checkRevocation(
+      leaf!,
+      ca!,
+      { ocspResponses: r.ocsps, crls: r.crls },
+      { controlTime: now, validationTime: now },
+    );
+    expect(answer.answer).toEqual({ status: 'good' });
+  });
+
+  it('downloads CRLs from the distribution points when asked to always', async () => {
+    const r = await fetchRevocationData(leafOnly(), { crl: 'always' });
+    expect(r.problems).toEqual([]);
+    expect(r.crls).toHaveLength(2);
+    expect(r.statuses[0]!.via).toEqual(['ocsp', 'crl']);
+  });
+
+  it('falls back to the CRL when the OCSP responder is down and says so', async () => {
+    server.setMode('issuing-ca', 'down');
+    try {
+      const r = await fetchRevocationData(leafOnly(), {
+        transport: redirectTo(server),
+        timeoutMs: 5000,
+      });
+      expect(r.statuses[0]).toMatchObject({ status: 'good', via: ['crl'] });
+      expect(r.crls).toHaveLength(1);
+      expect(r.problems).toHaveLength(1);
+      expect(r.problems[0]).toMatchObject({
+        source: 'ocsp',
+        certificate: expect.stringContaining('RSA 2048') as unknown,
+      });
+    } finally {
+      server.setMode('issuing-ca', 'good');
+    }
+  });
+
+  it('rejects an OCSP response signed by an unauthorised responder and lists why', async () => {
+    server.setMode('issuing-ca', 'unauthorised-responder');
+    try {
+      const r = await fetchRevocationData(leafOnly(), {
+        transport: redirectTo(server),
+        crl: 'never',
+      });
+      expect(r.ocsps).toHaveLength(1); // only the issuing CA's, from the root's responder
+      expect(r.statuses[0]).toMatchObject({ status: 'no-data', via: [] });
+      const ocspProblem = r.problems.find((p) => p.source === 'ocsp');
+      expect(ocspProblem?.reason).toMatch(/rejected: .*not authorised|rejected: .*OCSPSigning/);
+      expect(ocspProblem?.url).toBe(`${testPkiBaseUrl()}/ocsp/issuing-ca`);
+    } finally {
+      server.setMode('issuing-ca', 'good');
+    }
+  });
+
+  it('refuses a stale OCSP response and lists it as stale', async () => {
+    server.setMode('issuing-ca', 'stale');
+    try {
+      const r = await fetchRevocationData(leafOnly(), {
+        transport: redirectTo(server),
+        crl: 'never',
+      });
+      expect(r.statuses[0]!.status).toBe('no-data');
+      expect(r.ocsps).toHaveLength(1);
+      expect(r.problems.find((p) => p.source === 'ocsp')?.reason).toMatch(/^stale: /);
+    } finally {
+      server.setMode('issuing-ca', 'good');
+    }
+  });
+
+  it('answers from its cache until nextUpdate, without asking again', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sealdesk-ltv-cache-'));
+    const transport = redirectTo(server);
+    const first = await fetchRevocationData(leafOnly(), { transport, cacheDir, crl: 'always' });
+    expect(first.problems).toEqual([]);
+    const before = server.requestCounts();
+    expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+    const second = await fetchRevocationData(leafOnly(), { transport, cacheDir, crl: 'always' });
+    expect(second.problems).toEqual([]);
+    expect(second.ocsps).toEqual(first.ocsps);
+    expect(second.crls).toEqual(first.crls);
+    expect(server.requestCounts()).toEqual(before);
+    // After nextUpdate (the responder says 1 day), the cache is not used.
+    const later = await fetchRevocationData(leafOnly(), {
+      transport,
+      cacheDir,
+      crl: 'never',
+      now: () => new Date(Date.now() + 2 * 24 * 3600 * 1000),
+    });
+    expect(server.requestCounts().ocsp).toBeGreaterThan(before.ocsp);
+    expect(later.ocsps).toHaveLength(0); // fresh answers are dated "now", which is before that clock
+  });
+});
