@@ -12,10 +12,8 @@ import {
   METHOD_NAMES,
   eventChannel,
   methodChannel,
-  type EventName,
   type EventSubscribers,
   type MethodFunctions,
-  type MethodName,
   type Result,
   type SealdeskBridge,
 } from './contract';
@@ -36,14 +34,14 @@ export function buildBridge(ipc: IpcRendererLike): SealdeskBridge {
   const methods: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
   for (const m of METHOD_NAMES) {
     methods[m] = (input: unknown) =>
-      ipc.invoke(methodChannel(m as MethodName), input) as Promise<Result<unknown>>;
+      ipc.invoke(methodChannel(m), input) as Promise<Result<unknown>>;
   }
   const on: Record<string, (listener: (payload: unknown) => void) => () => void> = {};
   for (const e of EVENT_NAMES) {
     on[e] = (listener) => {
       // The IPC event object (with its sender) never reaches the page: only the payload does.
       const wrapped = (_event: unknown, payload: unknown): void => listener(payload);
-      const channel = eventChannel(e as EventName);
+      const channel = eventChannel(e);
       ipc.on(channel, wrapped);
       return () => {
         ipc.removeListener(channel, wrapped);

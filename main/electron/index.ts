@@ -1,13 +1,34 @@
 /**
  * The Electron main process: the ONLY importer of 'electron'. Creates the window with
- * contextIsolation, sandbox and no nodeIntegration, blocks navigation and new windows, and
- * serves a strict CSP. The contract handlers (ipcMain, sender checks) arrive with the UI issue.
+ * contextIsolation, sandbox and no nodeIntegration, blocks navigation and new windows, serves a
+ * strict CSP, and wires the contract (contract-ipc.ts) to the one host (main/host).
+ * Must never: hold use-case logic; that is main/host's.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { createSealdeskHost } from '../host/sealdesk-host';
+import { registerContractHandlers } from './contract-ipc';
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
+let mainWindow: BrowserWindow | undefined;
+
+const host = createSealdeskHost({
+  door: 'electron',
+  version: app.getVersion(),
+  pickFiles: async (multiple) => {
+    const options: Electron.OpenDialogOptions = {
+      properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    };
+    const r = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options);
+    return r.canceled ? [] : r.filePaths;
+  },
+});
 
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
@@ -22,9 +43,13 @@ async function createWindow(): Promise<void> {
       webSecurity: true,
     },
   });
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  await win.loadFile(fileURLToPath(new URL('../../renderer/index.html', import.meta.url)));
+  await win.loadFile(fileURLToPath(new URL('index.html', `file://${rendererDir}`)));
 }
 
 app.on('web-contents-created', (_e, contents) => {
@@ -36,7 +61,10 @@ void app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  registerContractHandlers(ipcMain, host, () => mainWindow, rendererDir);
   await createWindow();
 });
 
-app.on('window-all-closed', () => app.quit());
+app.on('window-all-closed', () => {
+  void host.dispose().finally(() => app.quit());
+});

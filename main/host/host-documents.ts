@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PdfDocument } from '../pdf/document';
-import { isArray, isDict, isName, type PdfDict, type PdfObject } from '../pdf/objects';
+import { isArray, isDict, isName, type PdfObject } from '../pdf/objects';
 import type { PageInfo } from '../pdf/pages';
 import { hostErrors } from './host-errors';
 
@@ -82,7 +82,7 @@ export class DocumentRegistry {
   }
 
   /** Bytes [offset, offset + length) clamped to the file; an empty array past the end. */
-  async readRange(docId: string, offset: number, length: number): Promise<Uint8Array> {
+  async readRange(docId: string, offset: number, length: number): Promise<Uint8Array<ArrayBuffer>> {
     const e = this.entry(docId);
     const n = Math.max(0, Math.min(length, MAX_RANGE, e.size - offset));
     const buf = new Uint8Array(n);
@@ -135,7 +135,7 @@ export class DocumentRegistry {
         if (field.has('Kids')) await walk(field.get('Kids'), isSig, depth + 1);
       }
     };
-    await walk((form as PdfDict).get('Fields'), false, 0);
+    await walk((form).get('Fields'), false, 0);
     return count;
   }
 

@@ -19,9 +19,10 @@ import { stat } from 'node:fs/promises';
 import { AtomicOutput } from '../library/atomic-output';
 import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
+import type {
+  PdfRef} from '../pdf/objects';
 import {
   PdfDict,
-  PdfRef,
   PdfStream,
   PdfString,
   isArray,
@@ -134,7 +135,7 @@ export async function addDss(opts: AddDssOptions): Promise<AddDssResult> {
           refs.push(ref);
           added[count]++;
         }
-        if (!mine.some((r) => r.equals(ref!))) mine.push(ref);
+        if (!mine.some((r) => r.equals(ref))) mine.push(ref);
       }
       if (refs.length > 0) dss.set(key, refs);
       return mine;

@@ -13,6 +13,11 @@ export interface RandomAccessSource {
   readonly size: number;
   /** Up to `length` bytes from `offset`; shorter at the end of the source, empty past it. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Fills `target` (up to its length) from `offset` without caching or allocating, for
+   * sequential passes over the whole file (hashing). Returns the bytes read; 0 past the end.
+   */
+  readInto?(target: Uint8Array, offset: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,22 @@ export class FileSource implements RandomAccessSource {
       if (oldest !== undefined) this.blocks.delete(oldest);
     }
     return data;
+  }
+
+  async readInto(target: Uint8Array, offset: number): Promise<number> {
+    if (this.closed) throw pdfError('PDF_CLOSED', { file: this.path });
+    const length = Math.max(0, Math.min(target.length, this.size - offset));
+    let done = 0;
+    try {
+      while (done < length) {
+        const { bytesRead } = await this.handle.read(target, done, length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (e) {
+      throw pdfError('PDF_UNREADABLE', { file: this.path, reason: reasonOf(e) }, e);
+    }
+    return done;
   }
 
   private async readDirect(start: number, length: number): Promise<Uint8Array> {

@@ -64,6 +64,8 @@ const MAX_FIELDS = 100_000;
 const MAX_FIELD_DEPTH = 32;
 /** Widgets are looked for on at most this many pages (a 1 GB file may have 100 000). */
 const MAX_PAGES_SCANNED = 200_000;
+/** Pages whose objects are read concurrently while scanning for widgets. */
+const PAGE_BATCH = 32;
 
 interface FoundField {
   ref: PdfRef | undefined;
@@ -179,14 +181,25 @@ async function widgetPages(
     if (e instanceof SealdeskError && e.code !== 'PDF_TOO_COMPLEX') return pages;
     throw e;
   }
+  // Pages are read a batch at a time, concurrently: each is a positioned read somewhere in a
+  // possibly huge file, and overlapping them halves the wall time of this scan.
+  let batch: Array<Promise<PdfObject | Error>> = [];
   for (let i = 0; i < count; i++) {
-    let annots: PdfObject;
-    try {
-      annots = await safeResolve(doc, (await doc.page(i)).dict.get('Annots'));
-    } catch (e) {
-      if (e instanceof SealdeskError && e.code !== 'PDF_TOO_COMPLEX') continue;
-      throw e;
+    if (i % PAGE_BATCH === 0) {
+      batch = Array.from({ length: Math.min(PAGE_BATCH, count - i) }, (_, k) =>
+        doc
+          .page(i + k)
+          .then((page) => safeResolve(doc, page.dict.get('Annots')))
+          // Settled as values, so a page that fails later in the batch is never unhandled.
+          .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+      );
     }
+    const got = await batch[i % PAGE_BATCH]!;
+    if (got instanceof Error) {
+      if (got instanceof SealdeskError && got.code !== 'PDF_TOO_COMPLEX') continue;
+      throw got;
+    }
+    const annots = got;
     if (!isArray(annots)) continue;
     for (const a of annots) {
       const w = await safeResolve(doc, a);

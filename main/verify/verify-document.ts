@@ -99,7 +99,11 @@ function cancelledError(file: string): SealdeskError {
 
 /**
  * One sequential pass over the file: SHA-256 of the whole file and, for each planned signature,
- * the digest of its ByteRange [0, a) + [b, b + c). Memory: one chunk plus the hash states.
+ * the digest of its ByteRange [0, a) + [b, b + c), hashing each byte about once: a SHA-256
+ * ByteRange shares its prefix [0, a) with the whole-file hash, so its state is a copy() of the
+ * whole-file state taken at `a`, then fed only [b, b + c). Other algorithms get their own state.
+ * Reads go into two reused buffers, the next read running while the current chunk is hashed.
+ * Memory: two chunks plus the hash states.
  */
 async function hashPass(
   doc: PdfDocument,
@@ -109,27 +113,58 @@ async function hashPass(
 ): Promise<string> {
   const size = doc.size;
   const whole = createHash('sha256');
-  const ranges: { p: Planned; h: Hash; spans: [number, number][] }[] = [];
+  interface RangeHash {
+    p: Planned;
+    h: Hash | undefined;
+    /** Where the shared prefix ends (the hole's start), or undefined for a separate hash. */
+    forkAt: number | undefined;
+    spans: [number, number][];
+  }
+  const ranges: RangeHash[] = [];
   for (const p of planned) {
     if (!p.plan?.ok || !p.structure.byteRange) continue;
     const [, a, b, c] = p.structure.byteRange;
-    ranges.push({
-      p,
-      h: createHash(p.plan.hash),
-      spans: [
+    if (p.plan.hash === 'sha256') {
+      ranges.push({ p, h: undefined, forkAt: a, spans: [[b, b + c]] });
+    } else {
+      const spans: [number, number][] = [
         [0, a],
         [b, b + c],
-      ],
-    });
+      ];
+      ranges.push({ p, h: createHash(p.plan.hash), forkAt: undefined, spans });
+    }
   }
-  for (let pos = 0; pos < size;) {
+  const forks = ranges.filter((r) => r.forkAt !== undefined).sort((x, y) => x.forkAt! - y.forkAt!);
+  let nextFork = 0;
+
+  const readInto =
+    doc.source.readInto?.bind(doc.source) ??
+    (async (target: Uint8Array, offset: number) => {
+      const bytes = await doc.source.read(offset, target.length);
+      target.set(bytes);
+      return bytes.length;
+    });
+  const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
+  let i = 0;
+  let pending: Promise<number> | undefined = size > 0 ? readInto(bufs[0]!, 0) : undefined;
+  for (let pos = 0; pending;) {
     if (signal?.aborted) throw cancelledError(doc.fileName);
-    const want = Math.min(CHUNK, size - pos);
-    const chunk = await doc.source.read(pos, want);
-    if (chunk.length === 0) break;
-    const end = pos + chunk.length;
-    whole.update(chunk);
+    const n = await pending;
+    if (n === 0) break;
+    const chunk = bufs[i]!.subarray(0, n);
+    const end = pos + n;
+    pending = end < size ? readInto(bufs[1 - i]!, end) : undefined;
+    // The whole-file hash, split where a ByteRange's prefix ends so its state can be copied.
+    let at = pos;
+    while (nextFork < forks.length && forks[nextFork]!.forkAt! <= end) {
+      const f = forks[nextFork++]!;
+      if (f.forkAt! > at) whole.update(chunk.subarray(at - pos, f.forkAt! - pos));
+      at = Math.max(at, f.forkAt!);
+      f.h = whole.copy();
+    }
+    if (at < end) whole.update(chunk.subarray(at - pos));
     for (const r of ranges) {
+      if (!r.h) continue;
       for (const [s, e] of r.spans) {
         const from = Math.max(s, pos);
         const to = Math.min(e, end);
@@ -137,9 +172,10 @@ async function hashPass(
       }
     }
     pos = end;
+    i = 1 - i;
     onProgress?.({ phase: 'hash', bytesDone: pos, bytesTotal: size });
   }
-  for (const r of ranges) r.p.digest = new Uint8Array(r.h.digest());
+  for (const r of ranges) r.p.digest = new Uint8Array((r.h ?? createHash('sha256')).digest());
   return whole.digest('hex');
 }
 

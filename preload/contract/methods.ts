@@ -50,10 +50,7 @@ export const contract = {
 
   'documents.openPath': method(z.strictObject({ path: PathSchema }), DocumentHandleSchema),
   /** Electron: a native dialog. Web: no dialog (dialog: false), the recent list instead. */
-  'documents.pick': method(
-    z.strictObject({ multiple: z.boolean().optional() }),
-    PickResultSchema,
-  ),
+  'documents.pick': method(z.strictObject({ multiple: z.boolean().optional() }), PickResultSchema),
   'documents.info': method(z.strictObject({ docId: DocIdSchema }), DocumentInfoSchema),
   /** Page sizes for pages [from, from + count), 1-based, at most 1000 per call. */
   'documents.pages': method(

@@ -15,8 +15,7 @@ export const ErrorShape = z.object({
 export type ContractError = z.infer<typeof ErrorShape>;
 
 export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ContractError };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ContractError };
 
 /** Errors raised by the boundary itself (not by a use case). */
 export const CONTRACT_ERROR_CODES = {

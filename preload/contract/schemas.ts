@@ -285,7 +285,11 @@ export const SignRunInputSchema = z.strictObject({
   confirmFinalTry: z.boolean().default(false),
 });
 
-export const SignWarningSchema = z.object({ code: z.string(), message: z.string(), page: z.number() });
+export const SignWarningSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  page: z.number(),
+});
 export const SignOutcomeSchema = z.object({
   file: z.string(),
   output: z.string().nullable(),

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundledEntry } from './bundle';
 import { writeLargeImagePdf } from '../fixtures/pdfs/large-image-pdf';
 import { ensureTestPki } from '../fixtures/pki/make-pki';
 import { testPki } from '../support/pki';
@@ -35,12 +36,13 @@ interface Measure {
   setupMs?: number;
 }
 
+const measureScript = await bundledEntry(join(import.meta.dirname, 'measure.ts'));
+
 function measure(mode: string, input: string, output: string, extra: string[] = []): Measure {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'measure.ts'), mode, input, output, ...extra],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
+  const out = execFileSync(process.execPath, [measureScript, mode, input, output, ...extra], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   rmSync(output, { force: true });
   return JSON.parse(out.trim().split('\n').pop()!) as Measure;
 }

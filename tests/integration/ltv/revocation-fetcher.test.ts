@@ -2,7 +2,8 @@
  * Fetching revocation data for the test PKI from the loopback OCSP/CRL/caIssuers services, and
  * refusing what main/verify rejects (private servers in failure modes, tests/support/README.md).
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +131,28 @@ describe('revocation fetcher', () => {
     });
     expect(server.requestCounts().ocsp).toBeGreaterThan(before.ocsp);
     expect(later.ocsps).toHaveLength(0); // fresh answers are dated "now", which is before that clock
+  });
+});
+
+describe('OCSP request', () => {
+  it('is understood by openssl ocsp -reqin (CertID SHA-1 of issuer name and key, serial)', async () => {
+    const { buildOcspRequest } = await import('../../../main/ltv/revocation-fetcher');
+    const { execFileSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const pki = testPki();
+    const leaf = ParsedCertificate.fromDer(new Uint8Array(pki.ids.rsa2048.certDer));
+    const caPem = readFileSync(pki.intermediatePath, 'utf8');
+    const ca = ParsedCertificate.fromDer(
+      new Uint8Array(Buffer.from(caPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'sealdesk-ocspreq-')), 'req.der');
+    writeFileSync(file, buildOcspRequest(leaf, ca));
+    const text = execFileSync('openssl', ['ocsp', '-reqin', file, '-req_text'], {
+      encoding: 'utf8',
+    });
+    expect(text).toContain('Hash Algorithm: sha1');
+    expect(text.replace(/\s/g, '')).toContain(`SerialNumber:${leaf.serialHex.toUpperCase()}`);
+    const keyHash = createHash('sha1').update(ca.publicKeyBits).digest('hex').toUpperCase();
+    expect(text).toContain(`Issuer Key Hash: ${keyHash}`);
   });
 });
