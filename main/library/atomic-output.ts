@@ -71,6 +71,20 @@ export class AtomicOutput {
     }
   }
 
+  /** Writes all of `bytes` at `position` (finishing short writes). */
+  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await this.handle.write(
+        bytes,
+        done,
+        bytes.length - done,
+        position + done,
+      );
+      done += bytesWritten;
+    }
+  }
+
   /** fsync, close, rename over the target, fsync the folder. */
   async commit(): Promise<void> {
     if (this.done) return;

@@ -19,8 +19,7 @@ import { stat } from 'node:fs/promises';
 import { AtomicOutput } from '../library/atomic-output';
 import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
-import type {
-  PdfRef} from '../pdf/objects';
+import type { PdfRef } from '../pdf/objects';
 import {
   PdfDict,
   PdfStream,
@@ -32,7 +31,7 @@ import {
 } from '../pdf/objects';
 import { findSignatures } from '../verify/pdf-signatures';
 import { ltvError } from './ltv-errors';
-import { copyPrefix, writeAllAt } from './stream-copy';
+import { copyPrefix } from '../library/stream-copy';
 
 export interface DssData {
   readonly certs: readonly Uint8Array[];
@@ -180,11 +179,15 @@ export async function addDss(opts: AddDssOptions): Promise<AddDssResult> {
     const built = update.build({ endsWithEol: lastByte === 0x0a || lastByte === 0x0d });
 
     out = await AtomicOutput.create(output);
-    await copyPrefix(input, out, doc.size, opts.signal);
-    await writeAllAt(out, built.bytes, doc.size);
+    await copyPrefix(input, out, doc.size, {
+      signal: opts.signal,
+      changed: () => ltvError('LTV_INPUT_CHANGED', { file: input }),
+      cancelled: () => ltvError('LTV_CANCELLED', { file: input }),
+    });
+    await out.writeAt(built.bytes, doc.size);
     const st = await stat(input);
     if (st.size !== doc.size) throw ltvError('LTV_INPUT_CHANGED', { file: input });
-    opts.signal?.throwIfAborted();
+    if (opts.signal?.aborted) throw ltvError('LTV_CANCELLED', { file: input });
     await out.commit();
     return { output, outputBytes: doc.size + built.bytes.length, added, vriKeys: keys };
   } catch (e) {

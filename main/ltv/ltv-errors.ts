@@ -32,6 +32,11 @@ export const ltvError = defineErrors({
     en: '{file} changed while long-term validation data was being added. Nothing was written; try again when no other program writes the file.',
     zh: '添加长期验证数据时 {file} 被修改。未写入任何内容；请在没有其他程序写入该文件时重试。',
   },
+  LTV_CANCELLED: {
+    category: 'cancelled',
+    en: 'Adding long-term validation data to {file} was cancelled. Nothing was written.',
+    zh: '已取消向 {file} 添加长期验证数据。未写入任何内容。',
+  },
   LTV_NOTHING_TO_ADD: {
     category: 'usage',
     en: 'There is no validation data to add to {file}. Fetch certificates and revocation data first.',

@@ -10,11 +10,12 @@
  * Must never: modify the input, load the whole file into memory, leave a partial output, or
  * keep any secret of the Signer.
  */
-import { X509Certificate, createHash, type Hash } from 'node:crypto';
-import { open, realpath, stat } from 'node:fs/promises';
+import { X509Certificate, createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { buildPadesSignedData, estimateSignedDataSize } from '../cms/signed-data';
 import { AtomicOutput } from '../library/atomic-output';
+import { copyPrefix } from '../library/stream-copy';
 import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
 import {
@@ -107,7 +108,6 @@ export interface SignPdfResult {
   readonly warnings: readonly AppearanceWarning[];
 }
 
-const COPY_CHUNK = 4 * 1024 * 1024;
 /** ByteRange numbers are written 10 digits wide, so they can be patched in place. */
 const BYTERANGE_WIDTH = 10;
 const BYTERANGE_MAX = 10 ** BYTERANGE_WIDTH - 1;
@@ -145,7 +145,14 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
     out = await AtomicOutput.create(output);
     const originalHash = createHash(hash);
     const inputSha = hash === 'sha256' ? undefined : createHash('sha256');
-    await copyAndHash(input, out, doc.size, [originalHash, inputSha], opts);
+    await copyPrefix(input, out, doc.size, {
+      hashes: [originalHash, inputSha],
+      signal: opts.signal,
+      onProgress: (bytesDone, bytesTotal) =>
+        opts.onProgress?.({ phase: 'copy', bytesDone, bytesTotal }),
+      changed: () => signErrors('SIGN_INPUT_CHANGED', { file: input }),
+      cancelled: () => signErrors('SIGN_CANCELLED', { file: input }),
+    });
     const inputSha256 = (inputSha ?? originalHash.copy()).digest('hex');
     if (opts.expectedSha256 && opts.expectedSha256.toLowerCase() !== inputSha256) {
       throw signErrors('SIGN_INPUT_CHANGED', { file: input });
@@ -177,7 +184,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         .padEnd(placeholderBytes * 2, '0');
       built.bytes.write(hex, built.holeStart + 1, 'latin1');
       opts.onProgress?.({ phase: 'write', bytesDone: doc.size, bytesTotal: doc.size });
-      await writeAll(out, built.bytes, doc.size);
+      await out.writeAt(built.bytes, doc.size);
       checkAborted(opts, input);
       await out.commit();
       const total = doc.size + built.bytes.length;
@@ -232,58 +239,6 @@ async function assertUnchanged(input: string, size: number): Promise<void> {
 
 function checkAborted(opts: SignPdfOptions, file: string): void {
   if (opts.signal?.aborted) throw signErrors('SIGN_CANCELLED', { file });
-}
-
-/**
- * Copies the first `size` bytes of `input` to the output while feeding them to the hashes,
- * reading the next chunk while the current one is hashed and written (two buffers).
- */
-async function copyAndHash(
-  input: string,
-  out: AtomicOutput,
-  size: number,
-  hashes: ReadonlyArray<Hash | undefined>,
-  opts: SignPdfOptions,
-): Promise<void> {
-  const fh = await open(input, 'r');
-  try {
-    const bufs = [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
-    let i = 0;
-    let pos = 0;
-    let pending = size > 0 ? fh.read(bufs[0]!, 0, Math.min(COPY_CHUNK, size), 0) : undefined;
-    let writing: Promise<unknown> = Promise.resolve();
-    while (pending) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) throw signErrors('SIGN_INPUT_CHANGED', { file: input });
-      const chunk = bufs[i]!.subarray(0, bytesRead);
-      const at = pos;
-      pos += bytesRead;
-      await writing;
-      checkAborted(opts, input);
-      pending =
-        pos < size ? fh.read(bufs[1 - i]!, 0, Math.min(COPY_CHUNK, size - pos), pos) : undefined;
-      for (const h of hashes) h?.update(chunk);
-      writing = writeAll(out, chunk, at);
-      opts.onProgress?.({ phase: 'copy', bytesDone: pos, bytesTotal: size });
-      i = 1 - i;
-    }
-    await writing;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function writeAll(out: AtomicOutput, bytes: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesWritten } = await out.handle.write(
-      bytes,
-      done,
-      bytes.length - done,
-      position + done,
-    );
-    done += bytesWritten;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

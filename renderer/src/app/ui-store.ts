@@ -6,8 +6,8 @@ export type Page = 'documents' | 'seals' | 'identities' | 'settings';
 interface UiState {
   readonly page: Page;
   readonly connected: boolean;
-  go(page: Page): void;
-  setConnected(connected: boolean): void;
+  readonly go: (page: Page) => void;
+  readonly setConnected: (connected: boolean) => void;
 }
 
 export const useUiStore = create<UiState>((set) => ({

@@ -11,7 +11,7 @@ export function useAction(): {
 } {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const run = async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+  const run = async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     try {
       return await action();

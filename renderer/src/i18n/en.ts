@@ -4,7 +4,8 @@ import type { MessageKey } from './zh-cn';
 export const en: Record<MessageKey, string> = {
   'app.title': 'Sealdesk',
   'app.loading': 'Connecting to Sealdesk…',
-  'app.disconnected': 'The connection to Sealdesk was lost. Open the address shown at start-up again.',
+  'app.disconnected':
+    'The connection to Sealdesk was lost. Open the address shown at start-up again.',
   'app.error.title': 'Not done',
   'nav.documents': 'Documents',
   'nav.seals': 'Seal library',
@@ -15,7 +16,8 @@ export const en: Record<MessageKey, string> = {
   'lang.zh-CN': '简体中文',
   'lang.en': 'English',
   'documents.empty.title': 'No document open',
-  'documents.empty.hint': 'Click "Open document" to choose a PDF file, or pick one you opened recently.',
+  'documents.empty.hint':
+    'Click "Open document" to choose a PDF file, or pick one you opened recently.',
   'documents.open.title': 'Open a PDF document',
   'documents.open.path': 'File path',
   'documents.open.pathPlaceholder': 'e.g. /home/user/contract.pdf',
@@ -30,7 +32,8 @@ export const en: Record<MessageKey, string> = {
   'viewer.placeholder': 'Preparing the view of {name}, {pages} pages.',
   'viewer.loading': 'Reading the document…',
   'signatures.title': 'Signatures',
-  'signatures.none': 'This document has no signatures. After signing, signatures and their verification appear here.',
+  'signatures.none':
+    'This document has no signatures. After signing, signatures and their verification appear here.',
   'signatures.count': 'This document has {count} signature(s).',
   'signatures.verify': 'Verify signatures',
   'signatures.verifying': 'Verifying…',
@@ -60,7 +63,8 @@ export const en: Record<MessageKey, string> = {
   'seals.size': '{width} × {height} mm',
   'identities.title': 'Signing identities',
   'identities.p12.title': 'PKCS#12 certificate files',
-  'identities.p12.empty': 'No certificate file added yet. Enter the path of a .p12/.pfx file and its passphrase below.',
+  'identities.p12.empty':
+    'No certificate file added yet. Enter the path of a .p12/.pfx file and its passphrase below.',
   'identities.p12.path': 'Certificate file path',
   'identities.p12.passphrase': 'Passphrase (used once to read the certificate, never kept)',
   'identities.p12.add': 'Add',
@@ -74,14 +78,16 @@ export const en: Record<MessageKey, string> = {
   'identities.pin.countLow': 'A wrong PIN was entered; few tries are left',
   'identities.pin.finalTry': 'Only one PIN try is left',
   'identities.pin.locked': 'The PIN is locked; ask your administrator to unlock it',
-  'identities.pin.pad': 'Enter the PIN on the token\'s PIN pad',
+  'identities.pin.pad': "Enter the PIN on the token's PIN pad",
   'identities.pin.ok': 'PIN status normal',
   'identities.moduleError': 'The driver {path} cannot be used: {message}',
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.trust.title': 'Trust anchors (root certificates)',
-  'settings.trust.hint': 'Only certificates that chain to an anchor here are trusted when verifying signatures. Import the CA root certificates you trust (PEM, DER or P7B).',
-  'settings.trust.empty': 'The trust store is empty. Enter the path of a certificate file below and import it.',
+  'settings.trust.hint':
+    'Only certificates that chain to an anchor here are trusted when verifying signatures. Import the CA root certificates you trust (PEM, DER or P7B).',
+  'settings.trust.empty':
+    'The trust store is empty. Enter the path of a certificate file below and import it.',
   'settings.trust.path': 'Certificate file or folder path',
   'settings.trust.import': 'Import',
   'settings.trust.remove': 'Remove',

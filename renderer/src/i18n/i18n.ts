@@ -21,7 +21,7 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
 
 interface LangState {
   readonly lang: Lang;
-  setLang(lang: Lang): void;
+  readonly setLang: (lang: Lang) => void;
 }
 
 export const useLangStore = create<LangState>((set) => ({

@@ -82,7 +82,8 @@ export const zhCN = {
   'settings.title': '设置',
   'settings.language': '界面语言',
   'settings.trust.title': '信任锚（根证书）',
-  'settings.trust.hint': '验证签名时，只有链接到这里的证书才被视为可信。请导入您信任的 CA 根证书（PEM、DER 或 P7B）。',
+  'settings.trust.hint':
+    '验证签名时，只有链接到这里的证书才被视为可信。请导入您信任的 CA 根证书（PEM、DER 或 P7B）。',
   'settings.trust.empty': '信任库为空。请在下方输入证书文件路径并导入。',
   'settings.trust.path': '证书文件或文件夹路径',
   'settings.trust.import': '导入',

@@ -10,11 +10,11 @@ interface DocumentsState {
   readonly info: Readonly<Record<string, DocumentInfo>>;
   readonly activeId: string | undefined;
   readonly dialogOpen: boolean;
-  add(doc: DocumentHandle): void;
-  setInfo(info: DocumentInfo): void;
-  remove(docId: string): void;
-  activate(docId: string): void;
-  showDialog(open: boolean): void;
+  readonly add: (doc: DocumentHandle) => void;
+  readonly setInfo: (info: DocumentInfo) => void;
+  readonly remove: (docId: string) => void;
+  readonly activate: (docId: string) => void;
+  readonly showDialog: (open: boolean) => void;
 }
 
 export const useDocumentsStore = create<DocumentsState>((set) => ({

@@ -1,12 +1,11 @@
 /**
  * Trust store management: list, import (path), remove the user's trust anchors.
  */
-import { Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import type { TrustAnchor } from '../../../../preload/contract';
 import { useAction } from '../../app/use-action';
 import { formatDate, useLangStore, useT } from '../../i18n/i18n';
-import { App } from 'antd';
 import { settingsApi } from './settings-api';
 
 export function TrustStoreCard() {
@@ -17,14 +16,12 @@ export function TrustStoreCard() {
   const [anchors, setAnchors] = useState<readonly TrustAnchor[]>([]);
   const [path, setPath] = useState('');
 
-  const reload = useCallback(
-    () => run(async () => setAnchors((await settingsApi.trustList()).anchors)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
-  );
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    settingsApi
+      .trustList()
+      .then((r) => setAnchors(r.anchors))
+      .catch((e: Error) => void message.error(e.message));
+  }, [message]);
 
   const doImport = () =>
     run(async () => {
@@ -70,7 +67,7 @@ export function TrustStoreCard() {
                   title={t('settings.trust.removeConfirm', { subject: a.subject })}
                   okText={t('common.ok')}
                   cancelText={t('common.cancel')}
-                  onConfirm={() =>
+                  onConfirm={() => {
                     run(async () => {
                       await settingsApi.trustRemove(a.fingerprint);
                       setAnchors((await settingsApi.trustList()).anchors);

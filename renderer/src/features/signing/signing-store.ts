@@ -9,9 +9,9 @@ interface SigningState {
   readonly intent: SignIntent | undefined;
   readonly progress: EventPayload<'sign.progress'> | undefined;
   readonly result: SignResult | undefined;
-  setIntent(intent: SignIntent | undefined): void;
-  setProgress(p: EventPayload<'sign.progress'> | undefined): void;
-  setResult(r: SignResult | undefined): void;
+  readonly setIntent: (intent: SignIntent | undefined) => void;
+  readonly setProgress: (p: EventPayload<'sign.progress'> | undefined) => void;
+  readonly setResult: (r: SignResult | undefined) => void;
 }
 
 export const useSigningStore = create<SigningState>((set) => ({

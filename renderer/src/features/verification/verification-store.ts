@@ -4,7 +4,7 @@ import type { Verification } from '../../../../preload/contract';
 
 interface VerificationState {
   readonly results: Readonly<Record<string, { verification: Verification; sentences: string[] }>>;
-  set(docId: string, r: { verification: Verification; sentences: string[] }): void;
+  readonly set: (docId: string, r: { verification: Verification; sentences: string[] }) => void;
 }
 
 export const useVerificationStore = create<VerificationState>((set) => ({
