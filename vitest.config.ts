@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // (pdfsig, mutool, qpdf, SoftHSM2, gnome-keyring, openssl TSA/OCSP, s3rver).
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: [
+      'tests/unit/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'tests/e2e/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -1,10 +1,15 @@
-// Builds the three processes: main (CLI + Electron main, ESM for Node), preload (CommonJS, as
-// a sandboxed preload must be), renderer (static for now; Vite + React come with the UI issue).
+// Builds the processes: main (CLI, Electron main and the web door: ESM for Node), preload
+// (CommonJS with its dependencies bundled, as a sandboxed preload must be), and the renderer
+// (Vite + React, see vite.config.mjs) with pdf.js's worker, CMaps and standard fonts copied
+// beside it (out/renderer/pdfjs/) so CJK text renders offline.
+// `node scripts/build.mjs --renderer-only` rebuilds only out/renderer (the e2e tests use it).
 import { build } from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
+const rendererOnly = process.argv.includes('--renderer-only');
 const external = { packages: 'external' };
-await rm('out', { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,27 +19,54 @@ const common = {
   ...external,
 };
 
-await build({
-  ...common,
-  // The verify worker sits beside each bundle that may start it (main/host/verification.ts
-  // looks for ./verify-worker.js next to itself).
-  entryPoints: { sealdesk: 'main/cli/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
-  outdir: 'out/cli',
-  format: 'esm',
-});
-await build({
-  ...common,
-  entryPoints: { index: 'main/electron/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
-  outdir: 'out/main/electron',
-  format: 'esm',
-});
-await build({
-  ...common,
-  entryPoints: { index: 'preload/index.ts' },
-  outdir: 'out/preload',
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-});
-await mkdir('out/renderer', { recursive: true });
-await cp('renderer/index.html', 'out/renderer/index.html');
-console.log('built out/cli, out/main/electron, out/preload, out/renderer');
+async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'vite.config.mjs' });
+  const pdfjs = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const dest = 'out/renderer/pdfjs';
+  await mkdir(dest, { recursive: true });
+  await cp(join(pdfjs, 'build', 'pdf.worker.min.mjs'), join(dest, 'pdf.worker.min.mjs'));
+  await cp(join(pdfjs, 'cmaps'), join(dest, 'cmaps'), { recursive: true });
+  await cp(join(pdfjs, 'standard_fonts'), join(dest, 'standard_fonts'), { recursive: true });
+}
+
+if (rendererOnly) {
+  await buildRenderer();
+  console.log('built out/renderer');
+} else {
+  await rm('out', { recursive: true, force: true });
+  await build({
+    ...common,
+    // The verify worker sits beside each bundle that may start it (main/host/verification.ts
+    // looks for ./verify-worker.js next to itself).
+    entryPoints: { sealdesk: 'main/cli/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
+    outdir: 'out/cli',
+    format: 'esm',
+  });
+  await build({
+    ...common,
+    entryPoints: {
+      index: 'main/electron/index.ts',
+      'verify-worker': 'main/verify/verify-worker.ts',
+    },
+    outdir: 'out/main/electron',
+    format: 'esm',
+  });
+  await build({
+    ...common,
+    entryPoints: { index: 'main/web/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
+    outdir: 'out/web',
+    format: 'esm',
+  });
+  await build({
+    ...common,
+    packages: undefined,
+    external: ['electron'],
+    entryPoints: { index: 'preload/index.ts' },
+    outdir: 'out/preload',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  });
+  await buildRenderer();
+  console.log('built out/cli, out/main/electron, out/web, out/preload, out/renderer');
+}

@@ -22,17 +22,19 @@ import {
   children,
   contents,
   encoding,
+  explicit,
   integer,
   octetString,
   oid,
   readNode,
   readOid,
   seq,
+  setOf,
   tlv,
   type DerNode,
 } from './der';
 import { OID } from './oids';
-import type { CmsAttribute } from './signed-attributes';
+import { encodeAttribute, type CmsAttribute } from './signed-attributes';
 import { timestampError } from './timestamp-errors';
 import {
   displayUrl,
@@ -378,4 +380,38 @@ export async function timestampSignatureValue(
   const digest = new Uint8Array(createHash(hash).update(signatureValue).digest());
   const result = await requestTimestamp(digest, tsaOptions);
   return { ...result, attribute: signatureTimeStampAttribute(result.token) };
+}
+
+/**
+ * B-T for a finished PAdES CMS: stamps the signature value of its single SignerInfo and returns
+ * the same ContentInfo with the signature-time-stamp added to the unsigned attributes (RFC 5652
+ * §5.3 unsignedAttrs [1] IMPLICIT SET OF; EN 319 122-1 §5.3). Everything signed stays byte
+ * for byte as it was; only the SignerInfo and its enclosing lengths change.
+ */
+export async function addSignatureTimestamp(
+  cms: Uint8Array,
+  tsaOptions: TsaOptions,
+): Promise<{ cms: Uint8Array; timestamp: TimestampResult }> {
+  const ci = readNode(cms);
+  const [ctype, wrapped] = children(ci);
+  const sd = wrapped && wrapped.tag === 0xa0 ? children(wrapped)[0] : undefined;
+  if (!ctype || readOid(ctype) !== OID.signedData || !sd || sd.tag !== TAG.SEQUENCE)
+    throw new DerError('not a CMS SignedData');
+  const sdParts = children(sd);
+  const infos = sdParts.at(-1);
+  const infoList = infos && infos.tag === TAG.SET ? children(infos) : [];
+  const si = infoList[0];
+  if (!si || infoList.length !== 1) throw new DerError('a PAdES CMS has exactly one SignerInfo');
+  const siParts = children(si);
+  const sigValue = siParts.find((p) => p.tag === TAG.OCTET_STRING);
+  if (!sigValue) throw new DerError('SignerInfo without a signature value');
+  const ts = await timestampSignatureValue(contents(sigValue), tsaOptions);
+  const oldUnsigned = siParts.find((p) => p.tag === 0xa1);
+  const unsigned = [
+    ...(oldUnsigned ? children(oldUnsigned).map(encoding) : []),
+    encodeAttribute(ts.attribute),
+  ];
+  const newSi = seq(...siParts.filter((p) => p.tag !== 0xa1).map(encoding), setOf(unsigned, 0xa1));
+  const newSd = seq(...sdParts.slice(0, -1).map(encoding), setOf([newSi]));
+  return { cms: seq(encoding(ctype), explicit(0, newSd)), timestamp: ts };
 }

@@ -6,7 +6,7 @@
  * /VRI: per signature, keyed by the uppercase hex SHA-1 of the signature's /Contents string
  * bytes, with /Cert, /OCSP, /CRL arrays and /TU), merging with a DSS already in the file (its
  * entries kept, identical data not stored twice), and writing original bytes + update
- * atomically (temp file, fsync, rename) with a streaming copy.
+ * atomically (temp file, fsync, rename) with a streaming copy (../sign/update-chain-writer).
  * Must never: modify the input, load it whole, touch earlier revisions' bytes (every signature
  * stays valid), or judge the data it stores (revocation-fetcher.ts and main/verify do that).
  *
@@ -15,8 +15,6 @@
  * /TU is the time of the update. Encrypted files are refused for now (not yet tested).
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { AtomicOutput } from '../library/atomic-output';
 import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
 import type { PdfRef } from '../pdf/objects';
@@ -31,7 +29,7 @@ import {
 } from '../pdf/objects';
 import { findSignatures } from '../verify/pdf-signatures';
 import { ltvError } from './ltv-errors';
-import { copyPrefix } from '../library/stream-copy';
+import { writeUpdateChain } from '../sign/update-chain-writer';
 
 export interface DssData {
   readonly certs: readonly Uint8Array[];
@@ -94,6 +92,98 @@ async function existingArray(
   return { refs, digests };
 }
 
+export interface DssUpdate {
+  /** The update bytes (undefined when everything was already there and no VRI is wanted). */
+  readonly bytes: Buffer;
+  readonly added: { readonly certs: number; readonly ocsps: number; readonly crls: number };
+  readonly vriKeys: readonly string[];
+}
+
+/**
+ * The incremental update that adds `data` to the DSS of `doc` (merging with an existing one),
+ * with VRI entries for `vriKeys` (default: every signature and document timestamp).
+ */
+export async function buildDssUpdate(
+  doc: PdfDocument,
+  data: DssData,
+  opts: { readonly vriKeys?: readonly string[] | undefined; readonly time?: Date | undefined } = {},
+): Promise<DssUpdate> {
+  const file = doc.fileName;
+  if (doc.recovered) throw ltvError('LTV_DAMAGED_PDF', { file });
+  if (doc.security) throw ltvError('LTV_ENCRYPTED_PDF', { file });
+  const rootRef = doc.trailer.getRef('Root');
+  if (!rootRef) throw ltvError('LTV_DAMAGED_PDF', { file });
+  const catalog = await doc.catalog();
+  const update = new IncrementalUpdate(doc);
+
+  const dssValue = catalog.get('DSS');
+  const oldDss = await doc.resolve(dssValue);
+  const dss = isDict(oldDss) ? oldDss.clone() : new PdfDict();
+
+  const added = { certs: 0, ocsps: 0, crls: 0 };
+  const addKind = async (
+    key: 'Certs' | 'OCSPs' | 'CRLs',
+    items: readonly Uint8Array[],
+    count: 'certs' | 'ocsps' | 'crls',
+  ): Promise<PdfRef[]> => {
+    const { refs, digests } = await existingArray(doc, dss.get(key));
+    const mine: PdfRef[] = [];
+    for (const bytes of items) {
+      const h = sha256(bytes);
+      let ref = digests.get(h);
+      if (!ref) {
+        ref = update.allocate();
+        update.put(ref, PdfStream.fromBytes(new PdfDict(), bytes));
+        digests.set(h, ref);
+        refs.push(ref);
+        added[count]++;
+      }
+      if (!mine.some((r) => r.equals(ref))) mine.push(ref);
+    }
+    if (refs.length > 0) dss.set(key, refs);
+    return mine;
+  };
+  const certRefs = await addKind('Certs', data.certs, 'certs');
+  const ocspRefs = await addKind('OCSPs', data.ocsps, 'ocsps');
+  const crlRefs = await addKind('CRLs', data.crls, 'crls');
+
+  // VRI (§12.8.4.4), keyed by the signatures' /Contents.
+  const keys =
+    opts.vriKeys ??
+    (await findSignatures(doc)).flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
+  const oldVri = await doc.resolve(dss.get('VRI'));
+  const vri = isDict(oldVri) ? oldVri.clone() : new PdfDict();
+  const tu = pdfDate(opts.time ?? new Date());
+  for (const key of keys) {
+    const old = await doc.resolve(vri.get(key));
+    const entry = isDict(old) ? old.clone() : new PdfDict();
+    const merge = async (name: string, refs: readonly PdfRef[]) => {
+      const prev = await doc.resolve(entry.get(name));
+      const list: PdfObject[] = isArray(prev) ? [...prev] : [];
+      for (const r of refs) if (!list.some((x) => isRef(x) && x.equals(r))) list.push(r);
+      if (list.length > 0) entry.set(name, list);
+    };
+    await merge('Cert', certRefs);
+    await merge('OCSP', ocspRefs);
+    await merge('CRL', crlRefs);
+    entry.set('TU', tu);
+    vri.set(key, entry);
+  }
+  if (vri.size > 0) dss.set('VRI', vri);
+
+  if (isRef(dssValue) && isDict(oldDss)) {
+    update.put(dssValue, dss); // same object, new version: the catalog stays as it is
+  } else {
+    const dssRef = update.allocate();
+    update.put(dssRef, dss);
+    update.put(rootRef, catalog.clone().set('DSS', dssRef));
+  }
+
+  const lastByte = doc.size > 0 ? (await doc.source.read(doc.size - 1, 1))[0] : undefined;
+  const built = update.build({ endsWithEol: lastByte === 0x0a || lastByte === 0x0d });
+  return { bytes: built.bytes, added, vriKeys: keys };
+}
+
 /** Appends a DSS to `input`, writing the result atomically to `output`. */
 export async function addDss(opts: AddDssOptions): Promise<AddDssResult> {
   const { input, output, data } = opts;
@@ -103,97 +193,34 @@ export async function addDss(opts: AddDssOptions): Promise<AddDssResult> {
     fileName: input,
     ...(opts.password !== undefined ? { password: opts.password } : {}),
   });
-  let out: AtomicOutput | undefined;
   try {
-    if (doc.recovered) throw ltvError('LTV_DAMAGED_PDF', { file: input });
-    if (doc.security) throw ltvError('LTV_ENCRYPTED_PDF', { file: input });
-    const rootRef = doc.trailer.getRef('Root');
-    if (!rootRef) throw ltvError('LTV_DAMAGED_PDF', { file: input });
-    const catalog = await doc.catalog();
-    const update = new IncrementalUpdate(doc);
-
-    const dssValue = catalog.get('DSS');
-    const oldDss = await doc.resolve(dssValue);
-    const dss = isDict(oldDss) ? oldDss.clone() : new PdfDict();
-
-    const added = { certs: 0, ocsps: 0, crls: 0 };
-    const addKind = async (
-      key: 'Certs' | 'OCSPs' | 'CRLs',
-      items: readonly Uint8Array[],
-      count: 'certs' | 'ocsps' | 'crls',
-    ): Promise<PdfRef[]> => {
-      const { refs, digests } = await existingArray(doc, dss.get(key));
-      const mine: PdfRef[] = [];
-      for (const bytes of items) {
-        const h = sha256(bytes);
-        let ref = digests.get(h);
-        if (!ref) {
-          ref = update.allocate();
-          update.put(ref, PdfStream.fromBytes(new PdfDict(), bytes));
-          digests.set(h, ref);
-          refs.push(ref);
-          added[count]++;
-        }
-        if (!mine.some((r) => r.equals(ref))) mine.push(ref);
-      }
-      if (refs.length > 0) dss.set(key, refs);
-      return mine;
-    };
-    const certRefs = await addKind('Certs', data.certs, 'certs');
-    const ocspRefs = await addKind('OCSPs', data.ocsps, 'ocsps');
-    const crlRefs = await addKind('CRLs', data.crls, 'crls');
-
-    // VRI (§12.8.4.4), keyed by the signatures' /Contents.
-    const keys =
-      opts.vriKeys ??
-      (await findSignatures(doc)).flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
-    const oldVri = await doc.resolve(dss.get('VRI'));
-    const vri = isDict(oldVri) ? oldVri.clone() : new PdfDict();
-    const tu = pdfDate(opts.time ?? new Date());
-    for (const key of keys) {
-      const old = await doc.resolve(vri.get(key));
-      const entry = isDict(old) ? old.clone() : new PdfDict();
-      const merge = async (name: string, refs: readonly PdfRef[]) => {
-        const prev = await doc.resolve(entry.get(name));
-        const list: PdfObject[] = isArray(prev) ? [...prev] : [];
-        for (const r of refs) if (!list.some((x) => isRef(x) && x.equals(r))) list.push(r);
-        if (list.length > 0) entry.set(name, list);
-      };
-      await merge('Cert', certRefs);
-      await merge('OCSP', ocspRefs);
-      await merge('CRL', crlRefs);
-      entry.set('TU', tu);
-      vri.set(key, entry);
-    }
-    if (vri.size > 0) dss.set('VRI', vri);
-
-    if (isRef(dssValue) && isDict(oldDss)) {
-      update.put(dssValue, dss); // same object, new version: the catalog stays as it is
-    } else {
-      const dssRef = update.allocate();
-      update.put(dssRef, dss);
-      update.put(rootRef, catalog.clone().set('DSS', dssRef));
-    }
-
-    const lastByte = doc.size > 0 ? (await doc.source.read(doc.size - 1, 1))[0] : undefined;
-    const built = update.build({ endsWithEol: lastByte === 0x0a || lastByte === 0x0d });
-
-    out = await AtomicOutput.create(output);
-    await copyPrefix(input, out, doc.size, {
+    let made: DssUpdate | undefined;
+    const r = await writeUpdateChain({
+      input,
+      output,
+      doc,
       signal: opts.signal,
-      changed: () => ltvError('LTV_INPUT_CHANGED', { file: input }),
-      cancelled: () => ltvError('LTV_CANCELLED', { file: input }),
+      errors: ltvWriteErrors(input),
+      steps: [
+        {
+          kind: 'plain',
+          build: async (d) => {
+            made = await buildDssUpdate(d, data, { vriKeys: opts.vriKeys, time: opts.time });
+            return made.bytes;
+          },
+        },
+      ],
     });
-    await out.writeAt(built.bytes, doc.size);
-    const st = await stat(input);
-    if (st.size !== doc.size) throw ltvError('LTV_INPUT_CHANGED', { file: input });
-    if (opts.signal?.aborted) throw ltvError('LTV_CANCELLED', { file: input });
-    await out.commit();
-    return { output, outputBytes: doc.size + built.bytes.length, added, vriKeys: keys };
-  } catch (e) {
-    await out?.abort();
-    throw e;
+    return { output, outputBytes: r.outputBytes, added: made!.added, vriKeys: made!.vriKeys };
   } finally {
     await doc.close();
   }
 }
+
+/** The errors of writeUpdateChain in main/ltv's words. */
+export const ltvWriteErrors = (file: string) => ({
+  changed: () => ltvError('LTV_INPUT_CHANGED', { file }),
+  cancelled: () => ltvError('LTV_CANCELLED', { file }),
+  doesNotFit: (bytes: number, hole: number) =>
+    ltvError('LTV_TOKEN_TOO_LARGE', { file, bytes: String(bytes), hole: String(hole) }),
+});

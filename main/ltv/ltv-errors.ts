@@ -42,4 +42,34 @@ export const ltvError = defineErrors({
     en: 'There is no validation data to add to {file}. Fetch certificates and revocation data first.',
     zh: '没有可添加到 {file} 的验证数据。请先获取证书和吊销信息。',
   },
+  LTV_TOKEN_TOO_LARGE: {
+    category: 'internal',
+    en: 'The time-stamp token for {file} ({bytes} bytes) did not fit the space reserved ({hole} bytes), even after one retry. Nothing was written; try again or report this.',
+    zh: '{file} 的时间戳令牌（{bytes} 字节）超出预留空间（{hole} 字节），重试一次后仍然如此。未写入任何内容；请重试或报告此问题。',
+  },
+  LTV_LEVEL_UNREACHABLE: {
+    category: 'io',
+    en: '{file} could not be raised to PAdES {level}: {reason}. Nothing was written; it stays queued and is retried when the services are reachable.',
+    zh: '无法将 {file} 提升到 PAdES {level}：{reason}。未写入任何内容；该文件仍在队列中，服务可用时会自动重试。',
+  },
+  LTV_NO_SIGNATURE: {
+    category: 'usage',
+    en: '{file} has no signature to add long-term validation data for. Sign it first.',
+    zh: '{file} 中没有签名，无法添加长期验证数据。请先签署。',
+  },
+  LTV_CHECK_FAILED: {
+    category: 'internal',
+    en: 'The augmented copy of {file} did not pass the check ({reason}). Nothing was replaced; report this.',
+    zh: '{file} 的增强副本未通过检查（{reason}）。未替换任何文件；请报告此问题。',
+  },
+  LTV_QUEUE_DAMAGED: {
+    category: 'io',
+    en: 'The long-term validation queue {file} could not be read ({reason}). Fix or remove the file; the documents themselves are untouched.',
+    zh: '长期验证队列文件 {file} 无法读取（{reason}）。请修复或删除该文件；文档本身未受影响。',
+  },
+  LTV_TOO_LARGE: {
+    category: 'input',
+    en: '{file} is larger than a PDF timestamp can cover (9.9 GB). Split the document.',
+    zh: '文件 {file} 超出 PDF 时间戳可覆盖的大小（9.9 GB）。请拆分文档。',
+  },
 });

@@ -10,12 +10,13 @@
  * Must never: modify the input, load the whole file into memory, leave a partial output, or
  * keep any secret of the Signer.
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { buildPadesSignedData, estimateSignedDataSize } from '../cms/signed-data';
-import { AtomicOutput } from '../library/atomic-output';
-import { copyPrefix } from '../library/stream-copy';
+import { addSignatureTimestamp, type TimestampResult, type TsaOptions } from '../cms/tsa-client';
+import { timestampError } from '../cms/timestamp-errors';
+import { isSealdeskError } from '../errors/sealdesk-error';
 import { PdfDocument } from '../pdf/document';
 import { IncrementalUpdate } from '../pdf/incremental-writer';
 import {
@@ -41,8 +42,17 @@ import { appearanceErrors } from './appearance-errors';
 import { checkSigningCertificate } from './certificate-checks';
 import { signErrors } from './sign-errors';
 import type { HashAlgorithm, Signer } from './signer';
+import {
+  byteRangePlaceholder,
+  patchByteRange,
+  writeUpdateChain,
+  type HoleUpdate,
+} from './update-chain-writer';
 
 export type DocMdpLevel = 1 | 2 | 3;
+
+/** PAdES baseline levels (ETSI EN 319 142-1 §6). */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 
 export interface SignProgress {
   readonly phase: 'copy' | 'sign' | 'write';
@@ -76,6 +86,16 @@ export interface SignPdfOptions {
    * is written as widgets of this signature's field, inside the revision the signature covers.
    */
   readonly appearance?: SignatureAppearance;
+  /**
+   * The level asked for (default B-B). Anything above B-B stamps the signature value with a TSA
+   * from `tsa` (B-T); B-LT and B-LTA are finished by main/ltv on top of this result.
+   */
+  readonly level?: PadesLevel;
+  readonly tsa?: TsaOptions;
+  /** Fail instead of falling back to B-B when no TSA answers (default false: offline first). */
+  readonly tsaRequired?: boolean;
+  /** Bytes reserved for the timestamp token in the first try; default TIMESTAMP_TOKEN_ESTIMATE. */
+  readonly timestampTokenEstimate?: number;
   /** Told once per seal after the signed file is in place (the host records seal.used). */
   readonly onSealUsed?: (e: SealUsedEvent) => void;
 }
@@ -98,7 +118,16 @@ export interface SignPdfResult {
   readonly fieldName: string;
   readonly byteRange: readonly [number, number, number, number];
   readonly subFilter: 'ETSI.CAdES.detached';
-  readonly level: 'B-B';
+  /** The level this signature has now: B-T when a TSA stamped it. */
+  readonly level: 'B-B' | 'B-T';
+  readonly requestedLevel: PadesLevel;
+  readonly timestamp?: {
+    readonly genTime: Date;
+    readonly url: string;
+    readonly tokenBytes: number;
+  };
+  /** Why the requested timestamp is missing (all TSAs unreachable, ...), in English. */
+  readonly timestampProblem?: string;
   readonly certified?: DocMdpLevel;
   readonly signingTime: Date;
   readonly signatureBytes: number;
@@ -108,17 +137,24 @@ export interface SignPdfResult {
   readonly warnings: readonly AppearanceWarning[];
 }
 
-/** ByteRange numbers are written 10 digits wide, so they can be patched in place. */
-const BYTERANGE_WIDTH = 10;
-const BYTERANGE_MAX = 10 ** BYTERANGE_WIDTH - 1;
+/** Room for a signature-time-stamp token before its real size is known (redone once if short). */
+export const TIMESTAMP_TOKEN_ESTIMATE = 8192;
 
-/** Signs `input` into `output` as PAdES B-B. See the module charter for the guarantees. */
+/**
+ * Signs `input` into `output` as PAdES B-B, or B-T when `level` asks for a timestamp and a TSA
+ * answers. See the module charter for the guarantees. B-LT and B-LTA need revocation data and a
+ * document timestamp, which main/ltv adds on top (signAtLevel); here they mean "B-T at least".
+ */
 export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
   const input = resolvePath(opts.input);
   const output = resolvePath(opts.output);
   await checkPaths(input, output);
   const hash = opts.hash ?? 'sha256';
   const signingTime = opts.signingTime ?? new Date();
+  const requestedLevel = opts.level ?? 'B-B';
+  const wantTimestamp = requestedLevel !== 'B-B';
+  if (wantTimestamp && (!opts.tsa || opts.tsa.tsas.length === 0) && opts.tsaRequired)
+    throw timestampError('TSA_NO_URL');
 
   const certs = await opts.signer.certificates();
   const leaf = certs[0];
@@ -130,94 +166,111 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
       ? { fileName: input }
       : { fileName: input, password: opts.password };
   const doc = await PdfDocument.open(input, docOptions);
-  let out: AtomicOutput | undefined;
   try {
     // A file whose xref had to be rebuilt by scanning has no trustworthy revision structure to
     // append to, and is exactly where readers disagree about content (shadow attacks).
     if (doc.recovered) throw signErrors('SIGN_DAMAGED_PDF', { file: input });
     const plan = await planSignature(doc, opts, signingTime, leaf);
-    const estimate = await estimateSignedDataSize(opts.signer, hash, opts.preferPss ?? false);
-    let placeholderBytes = estimate + 64;
+    const tsa = wantTimestamp && opts.tsa && opts.tsa.tsas.length > 0 ? opts.tsa : undefined;
+    const estimate = await estimateSignedDataSize(
+      opts.signer,
+      hash,
+      opts.preferPss ?? false,
+      tsa ? (opts.timestampTokenEstimate ?? TIMESTAMP_TOKEN_ESTIMATE) : 0,
+    );
 
     const lastByte = doc.size > 0 ? (await doc.source.read(doc.size - 1, 1))[0] : undefined;
     const endsWithEol = lastByte === 0x0a || lastByte === 0x0d;
+    let timestamp: TimestampResult | undefined;
+    let timestampProblem: string | undefined;
+    if (wantTimestamp && !tsa) timestampProblem = 'no time-stamp authority is configured';
 
-    out = await AtomicOutput.create(output);
-    const originalHash = createHash(hash);
-    const inputSha = hash === 'sha256' ? undefined : createHash('sha256');
-    await copyPrefix(input, out, doc.size, {
-      hashes: [originalHash, inputSha],
+    const chain = await writeUpdateChain({
+      input,
+      output,
+      doc,
       signal: opts.signal,
-      onProgress: (bytesDone, bytesTotal) =>
+      onCopy: (bytesDone, bytesTotal) =>
         opts.onProgress?.({ phase: 'copy', bytesDone, bytesTotal }),
-      changed: () => signErrors('SIGN_INPUT_CHANGED', { file: input }),
-      cancelled: () => signErrors('SIGN_CANCELLED', { file: input }),
+      afterCopy: (sha) => {
+        if (opts.expectedSha256 && opts.expectedSha256.toLowerCase() !== sha)
+          throw signErrors('SIGN_INPUT_CHANGED', { file: input });
+      },
+      errors: {
+        changed: () => signErrors('SIGN_INPUT_CHANGED', { file: input }),
+        cancelled: () => signErrors('SIGN_CANCELLED', { file: input }),
+        doesNotFit: (bytes) => new Error(`signature of ${bytes} bytes does not fit`),
+      },
+      steps: [
+        {
+          kind: 'hole',
+          hash,
+          placeholderBytes: estimate + 64,
+          build: (d, placeholderBytes) => {
+            const built = buildUpdate(d, plan, placeholderBytes, endsWithEol);
+            if (!built) throw signErrors('SIGN_TOO_LARGE_FOR_BYTERANGE', { file: input });
+            return Promise.resolve(built);
+          },
+          fill: async (digest) => {
+            opts.onProgress?.({ phase: 'sign', bytesDone: doc.size, bytesTotal: doc.size });
+            const cms = await buildPadesSignedData({
+              signer: opts.signer,
+              contentDigest: digest,
+              hash,
+              ...(opts.preferPss !== undefined ? { preferPss: opts.preferPss } : {}),
+            });
+            if (!tsa) return cms;
+            try {
+              const stamped = await addSignatureTimestamp(cms, tsa);
+              timestamp = stamped.timestamp;
+              timestampProblem = undefined;
+              return stamped.cms;
+            } catch (e) {
+              // Offline first (DESIGN.md): the signature is made at B-B; the caller queues it.
+              if (opts.tsaRequired || !isSealdeskError(e)) throw e;
+              timestamp = undefined;
+              timestampProblem = e.localized('en');
+              return cms;
+            }
+          },
+        },
+      ],
     });
-    const inputSha256 = (inputSha ?? originalHash.copy()).digest('hex');
-    if (opts.expectedSha256 && opts.expectedSha256.toLowerCase() !== inputSha256) {
-      throw signErrors('SIGN_INPUT_CHANGED', { file: input });
-    }
-    await assertUnchanged(input, doc.size);
-
-    for (let attempt = 0; ; attempt++) {
-      checkAborted(opts, input);
-      const built = buildUpdate(doc, plan, placeholderBytes, endsWithEol);
-      const digestHash = originalHash.copy();
-      digestHash.update(built.bytes.subarray(0, built.holeStart));
-      digestHash.update(built.bytes.subarray(built.holeEnd));
-      opts.onProgress?.({ phase: 'sign', bytesDone: doc.size, bytesTotal: doc.size });
-      const cms = await buildPadesSignedData({
-        signer: opts.signer,
-        contentDigest: digestHash.digest(),
-        hash,
-        ...(opts.preferPss !== undefined ? { preferPss: opts.preferPss } : {}),
-      });
-      if (cms.length > placeholderBytes) {
-        // The estimate was short (a signer returned more than announced): redo with room, once.
-        if (attempt > 0) throw new Error(`signature of ${cms.length} bytes does not fit`);
-        placeholderBytes = cms.length + 256;
-        continue;
-      }
-      const hex = Buffer.from(cms)
-        .toString('hex')
-        .toUpperCase()
-        .padEnd(placeholderBytes * 2, '0');
-      built.bytes.write(hex, built.holeStart + 1, 'latin1');
-      opts.onProgress?.({ phase: 'write', bytesDone: doc.size, bytesTotal: doc.size });
-      await out.writeAt(built.bytes, doc.size);
-      checkAborted(opts, input);
-      await out.commit();
-      const total = doc.size + built.bytes.length;
-      for (const u of plan.appearance?.sealsUsed ?? []) {
-        opts.onSealUsed?.({
-          sealId: u.seal.id,
-          sealName: u.seal.name,
-          placements: u.placements,
-          pagingSlices: u.slices,
-          output,
-          inputSha256,
-          fieldName: plan.fieldName,
-        });
-      }
-      return {
-        input,
+    opts.onProgress?.({ phase: 'write', bytesDone: doc.size, bytesTotal: doc.size });
+    const step = chain.steps[0]!;
+    const inputSha256 = chain.inputSha256;
+    for (const u of plan.appearance?.sealsUsed ?? []) {
+      opts.onSealUsed?.({
+        sealId: u.seal.id,
+        sealName: u.seal.name,
+        placements: u.placements,
+        pagingSlices: u.slices,
         output,
         inputSha256,
         fieldName: plan.fieldName,
-        byteRange: built.byteRange,
-        subFilter: 'ETSI.CAdES.detached',
-        level: 'B-B',
-        ...(opts.certify ? { certified: opts.certify } : {}),
-        signingTime,
-        signatureBytes: cms.length,
-        placeholderBytes,
-        outputBytes: total,
-        warnings: plan.appearance?.warnings ?? [],
-      };
+      });
     }
-  } catch (e) {
-    await out?.abort();
-    throw e;
+    const ts = timestamp as TimestampResult | undefined;
+    return {
+      input,
+      output,
+      inputSha256,
+      fieldName: plan.fieldName,
+      byteRange: step.hole!.byteRange,
+      subFilter: 'ETSI.CAdES.detached',
+      level: ts ? 'B-T' : 'B-B',
+      requestedLevel,
+      ...(ts
+        ? { timestamp: { genTime: ts.genTime, url: ts.url, tokenBytes: ts.token.length } }
+        : {}),
+      ...(timestampProblem !== undefined ? { timestampProblem } : {}),
+      ...(opts.certify ? { certified: opts.certify } : {}),
+      signingTime,
+      signatureBytes: step.value!.length,
+      placeholderBytes: step.placeholderBytes!,
+      outputBytes: chain.outputBytes,
+      warnings: plan.appearance?.warnings ?? [],
+    };
   } finally {
     await doc.close();
   }
@@ -230,15 +283,6 @@ async function checkPaths(input: string, output: string): Promise<void> {
   const realIn = await realpath(input);
   const realOut = await realpath(output).catch(() => output);
   if (realIn === realOut) throw signErrors('SIGN_OUTPUT_IS_INPUT', { file: output });
-}
-
-async function assertUnchanged(input: string, size: number): Promise<void> {
-  const st = await stat(input);
-  if (st.size !== size) throw signErrors('SIGN_INPUT_CHANGED', { file: input });
-}
-
-function checkAborted(opts: SignPdfOptions, file: string): void {
-  if (opts.signal?.aborted) throw signErrors('SIGN_CANCELLED', { file });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,26 +486,18 @@ async function someAsync<T>(
 // ---------------------------------------------------------------------------------------------
 // Building the update bytes for a given placeholder size.
 
-interface BuiltUpdate {
-  readonly bytes: Buffer;
-  /** Offsets in `bytes` of the '<' and just past the '>' of /Contents. */
-  readonly holeStart: number;
-  readonly holeEnd: number;
-  readonly byteRange: readonly [number, number, number, number];
-}
-
 function buildUpdate(
   doc: PdfDocument,
   plan: SignaturePlan,
   placeholderBytes: number,
   endsWithEol: boolean,
-): BuiltUpdate {
+): HoleUpdate | undefined {
   const update = new IncrementalUpdate(doc);
   const sigRef = update.allocate();
-  const byteRangePlaceholder: number[] = [0, BYTERANGE_MAX, BYTERANGE_MAX, BYTERANGE_MAX];
+  const byteRangeHolder = byteRangePlaceholder();
   const contentsPlaceholder = new PdfString(new Uint8Array(placeholderBytes), true);
   const sig = plan.sigDictEntries.clone();
-  sig.set('ByteRange', byteRangePlaceholder);
+  sig.set('ByteRange', byteRangeHolder);
   sig.set('Contents', contentsPlaceholder);
   update.put(sigRef, sig);
 
@@ -531,22 +567,9 @@ function buildUpdate(
 
   const built = update.build({
     endsWithEol,
-    track: new Set<object>([byteRangePlaceholder, contentsPlaceholder]),
+    track: new Set<object>([byteRangeHolder, contentsPlaceholder]),
   });
-  const hole = built.spans.get(contentsPlaceholder);
-  const br = built.spans.get(byteRangePlaceholder);
-  if (!hole || !br) throw new Error('signature placeholders were not written');
-  const start = built.startOffset;
-  const total = start + built.bytes.length;
-  if (total > BYTERANGE_MAX)
-    throw signErrors('SIGN_TOO_LARGE_FOR_BYTERANGE', { file: doc.fileName });
-  const byteRange = [0, start + hole.start, start + hole.end, total - (start + hole.end)] as const;
-  const text = `[${byteRange.join(' ')}]`;
-  const width = br.end - br.start;
-  // Pad inside the brackets so the array keeps its width: "[0 123 456 789      ]".
-  const patched = text.slice(0, -1).padEnd(width - 1, ' ') + ']';
-  built.bytes.write(patched, br.start, 'latin1');
-  return { bytes: built.bytes, holeStart: hole.start, holeEnd: hole.end, byteRange };
+  return patchByteRange(built, contentsPlaceholder, byteRangeHolder);
 }
 
 /**

@@ -109,10 +109,7 @@ export function App() {
   }, [lang]);
 
   return (
-    <ConfigProvider
-      locale={lang === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#c41d1d' } }}
-    >
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
       <AntApp style={{ height: '100%' }}>{ready ? <Shell /> : <Spin fullscreen tip="…" />}</AntApp>
     </ConfigProvider>
   );

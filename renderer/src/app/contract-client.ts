@@ -95,7 +95,7 @@ export function webSocketClient(url: string): ContractClient {
       if (!(await opened)) return disconnected();
       const id = next++;
       return new Promise((resolve) => {
-        pending.set(id, resolve as (r: Result<never>) => void);
+        pending.set(id, resolve);
         ws.send(JSON.stringify({ id, method, input }));
       });
     },

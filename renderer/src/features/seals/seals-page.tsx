@@ -45,11 +45,11 @@ export function SealsPage() {
                       okText={t('common.ok')}
                       cancelText={t('common.cancel')}
                       onConfirm={() => {
-                        run(async () => {
+                        void run(async () => {
                           await sealsApi.remove(s.id);
                           await useSealsStore.getState().reload();
-                        })
-                      }
+                        });
+                      }}
                     >
                       <Button type="link" danger>
                         {t('seals.delete')}

@@ -68,11 +68,11 @@ export function TrustStoreCard() {
                   okText={t('common.ok')}
                   cancelText={t('common.cancel')}
                   onConfirm={() => {
-                    run(async () => {
+                    void run(async () => {
                       await settingsApi.trustRemove(a.fingerprint);
                       setAnchors((await settingsApi.trustList()).anchors);
-                    })
-                  }
+                    });
+                  }}
                 >
                   <Button danger size="small">
                     {t('settings.trust.remove')}

@@ -1,3 +1,4 @@
+// (A .mjs file: tsconfig.node.json does not include a vite.config.ts.)
 // Builds the renderer (renderer/index.html + renderer/src) into out/renderer with relative
 // paths (Electron loads it from file://, the web door from http://127.0.0.1). pdf.js's worker,
 // CMaps and standard fonts are copied to out/renderer/pdfjs/ by scripts/build.mjs so CJK text

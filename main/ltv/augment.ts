@@ -1,0 +1,271 @@
+/**
+ * Raising signed PDFs to PAdES B-LT / B-LTA after the fact (ETSI EN 319 142-1 §6.4, §6.5), and
+ * archive renewal (a fresh DSS and document timestamp over an archive, §5.4.3).
+ *
+ * Owns: reading which chains a document's signatures and timestamps need validation data for
+ * (signer chains, the TSA chains of signature timestamps and document timestamps), fetching
+ * and checking that data (./revocation-fetcher) BEFORE anything is written, and stacking, in one
+ * copy of the file (../sign/update-chain-writer): a document timestamp first when a signature
+ * has no timestamp yet (so it reaches B-T), the DSS with VRI entries covering every chain
+ * including that new TSA's, then the archive document timestamp for B-LTA. The temp file is
+ * checked (readable, every earlier signature unchanged, the new ones present) before it
+ * replaces the output by rename.
+ * Must never: touch bytes an earlier signature covers, embed data main/verify rejected or found
+ * stale, or write anything when a TSA or revocation source is missing (the caller keeps the
+ * document queued instead).
+ */
+import { PdfDocument } from '../pdf/document';
+import type { TimestampResult, TsaOptions } from '../cms/tsa-client';
+import { findSignatures, type SignatureInfo } from '../verify/pdf-signatures';
+import { parseSignedData } from '../verify/signed-data';
+import { signatureTimestampTokens } from '../verify/timestamp';
+import { writeUpdateChain, type UpdateStep } from '../sign/update-chain-writer';
+import { docTimestampStep } from './doc-timestamp';
+import { buildDssUpdate, ltvWriteErrors, vriKey, type DssData } from './dss-update';
+import { ltvError } from './ltv-errors';
+import {
+  fetchRevocationData,
+  type RevocationFetchOptions,
+  type RevocationProblem,
+} from './revocation-fetcher';
+
+/** B-T here means: a document timestamp over signatures that have no timestamp yet. */
+export type LongTermLevel = 'B-T' | 'B-LT' | 'B-LTA';
+
+export interface AugmentOptions {
+  readonly input: string;
+  /** Default: `input` itself, replaced by atomic rename. */
+  readonly output?: string;
+  readonly level: LongTermLevel;
+  readonly tsa?: TsaOptions;
+  readonly revocation?: RevocationFetchOptions;
+  /** Add fresh data and a new document timestamp even when the level is reached (renewal). */
+  readonly renew?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface AugmentResult {
+  readonly input: string;
+  readonly output: string;
+  /** The level the document has now (as written; main/verify judges it). */
+  readonly level: LongTermLevel;
+  /** False when the document was already at the level and nothing was written. */
+  readonly changed: boolean;
+  readonly outputBytes: number;
+  readonly documentTimestamps: readonly { readonly genTime: Date; readonly url: string }[];
+  readonly added: { readonly certs: number; readonly ocsps: number; readonly crls: number };
+  /** Things met on the way that did not stop the update (a second OCSP URL down, ...). */
+  readonly problems: readonly RevocationProblem[];
+}
+
+interface DocumentFacts {
+  readonly signatures: readonly SignatureInfo[];
+  /** Certificates per chain to cover (each list: a CMS's certificates). */
+  readonly chains: readonly (readonly Uint8Array[])[];
+  /** Some signature has neither a signature timestamp nor a later document timestamp. */
+  readonly needsTimestamp: boolean;
+  readonly hasDss: boolean;
+  /** The newest signature is a document timestamp and a DSS exists. */
+  readonly looksLta: boolean;
+}
+
+function tokenCerts(token: Uint8Array): Uint8Array[] {
+  try {
+    return parseSignedData(token, {
+      what: 'timestamp token',
+      allowZeroPadding: true,
+    }).certificates.map((c) => c.der);
+  } catch {
+    return [];
+  }
+}
+
+async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
+  const signatures = await findSignatures(doc);
+  const chains: Uint8Array[][] = [];
+  let needsTimestamp = false;
+  const tsRevisions = signatures.filter((s) => s.kind === 'timestamp').map((s) => s.revision ?? -1);
+  for (const s of signatures) {
+    if (!s.contents) continue;
+    if (s.kind === 'timestamp') {
+      chains.push(tokenCerts(s.contents));
+      continue;
+    }
+    try {
+      const sd = parseSignedData(s.contents, { what: 'signature', allowZeroPadding: true });
+      chains.push(sd.certificates.map((c) => c.der));
+      const tokens = signatureTimestampTokens(sd, 0);
+      for (const t of tokens) chains.push(tokenCerts(t));
+      const covered = tsRevisions.some((r) => r > (s.revision ?? Infinity));
+      if (tokens.length === 0 && !covered) needsTimestamp = true;
+    } catch {
+      // An unreadable signature gets no data; main/verify reports it.
+    }
+  }
+  const catalog = await doc.catalog();
+  const hasDss = catalog.has('DSS');
+  const newest = signatures.at(-1);
+  return {
+    signatures,
+    chains: chains.filter((c) => c.length > 0),
+    needsTimestamp,
+    hasDss,
+    looksLta: hasDss && newest?.kind === 'timestamp',
+  };
+}
+
+/** Revocation data for every chain, or LTV_LEVEL_UNREACHABLE saying what is missing. */
+export async function fetchForChains(
+  chains: readonly (readonly Uint8Array[])[],
+  options: RevocationFetchOptions,
+  file: string,
+  level: string,
+): Promise<{ data: DssData; problems: RevocationProblem[] }> {
+  const certs: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  const crls: Uint8Array[] = [];
+  const problems: RevocationProblem[] = [];
+  const missing: string[] = [];
+  const add = (list: Uint8Array[], items: readonly Uint8Array[]) => {
+    for (const b of items) if (!list.some((x) => Buffer.compare(x, b) === 0)) list.push(b);
+  };
+  for (const chain of chains) {
+    const r = await fetchRevocationData(chain, options);
+    add(certs, r.certs);
+    add(ocsps, r.ocsps);
+    add(crls, r.crls);
+    problems.push(...r.problems);
+    for (const s of r.statuses)
+      if (s.status === 'no-data' || s.status === 'unknown') missing.push(s.subject);
+  }
+  if (missing.length > 0) {
+    const why = problems
+      .filter((p) => missing.includes(p.certificate))
+      .map((p) => `${p.certificate}: ${p.source}${p.url ? ` ${p.url}` : ''}: ${p.reason}`);
+    throw ltvError('LTV_LEVEL_UNREACHABLE', {
+      file,
+      level,
+      reason: `no usable revocation data for ${[...new Set(missing)].join('; ')}${why.length ? ` (${why.join('; ')})` : ''}`,
+    });
+  }
+  return { data: { certs, ocsps, crls }, problems };
+}
+
+/** Raises `input` to `level` (see the module charter). */
+export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
+  const input = opts.input;
+  const output = opts.output ?? input;
+  const level = opts.level;
+  const revocation = opts.revocation ?? {};
+  const doc = await PdfDocument.open(input, { fileName: input });
+  try {
+    if (doc.recovered) throw ltvError('LTV_DAMAGED_PDF', { file: input });
+    if (doc.security) throw ltvError('LTV_ENCRYPTED_PDF', { file: input });
+    const facts = await readFacts(doc);
+    if (facts.signatures.length === 0) throw ltvError('LTV_NO_SIGNATURE', { file: input });
+    const reached =
+      !facts.needsTimestamp &&
+      (level === 'B-T' || (facts.hasDss && (level === 'B-LT' || facts.looksLta)));
+    if (reached && !opts.renew && output === input) {
+      return {
+        input,
+        output,
+        level,
+        changed: false,
+        outputBytes: doc.size,
+        documentTimestamps: [],
+        added: { certs: 0, ocsps: 0, crls: 0 },
+        problems: [],
+      };
+    }
+    const wantsTs = facts.needsTimestamp || level === 'B-LTA' || opts.renew === true;
+    const tsa = opts.tsa;
+    if (wantsTs && (!tsa || tsa.tsas.length === 0))
+      throw ltvError('LTV_LEVEL_UNREACHABLE', {
+        file: input,
+        level,
+        reason: 'no time-stamp authority is configured',
+      });
+    // Everything the network must give for the existing chains, before a byte is written.
+    const first =
+      level === 'B-T'
+        ? { data: { certs: [], ocsps: [], crls: [] }, problems: [] }
+        : await fetchForChains(facts.chains, revocation, input, level);
+    const problems = [...first.problems];
+    const stamps: TimestampResult[] = [];
+    const added = { certs: 0, ocsps: 0, crls: 0 };
+    const steps: UpdateStep[] = [];
+    if (facts.needsTimestamp)
+      steps.push(docTimestampStep({ tsa: tsa!, onToken: (t) => stamps.push(t) }));
+    if (level !== 'B-T')
+      steps.push({
+        kind: 'plain',
+        build: async (d) => {
+          let data = first.data;
+          if (stamps.length > 0) {
+            // The new document timestamp's TSA chain must be covered too (B-LT, not B-T).
+            const more = await fetchForChains(
+              stamps.map((s) => tokenCerts(s.token)),
+              revocation,
+              input,
+              level,
+            );
+            problems.push(...more.problems);
+            data = {
+              certs: [...data.certs, ...more.data.certs],
+              ocsps: [...data.ocsps, ...more.data.ocsps],
+              crls: [...data.crls, ...more.data.crls],
+            };
+          }
+          const u = await buildDssUpdate(d, data);
+          added.certs += u.added.certs;
+          added.ocsps += u.added.ocsps;
+          added.crls += u.added.crls;
+          return u.bytes;
+        },
+      });
+    if (level === 'B-LTA' || opts.renew)
+      steps.push(docTimestampStep({ tsa: tsa!, onToken: (t) => stamps.push(t) }));
+
+    const before = facts.signatures.flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
+    const r = await writeUpdateChain({
+      input,
+      output,
+      doc,
+      steps,
+      signal: opts.signal,
+      errors: ltvWriteErrors(input),
+      check: async (temp) => {
+        // The result must read back with every earlier signature unchanged and the new ones.
+        const t = await PdfDocument.open(temp, { fileName: output });
+        try {
+          const after = (await findSignatures(t)).flatMap((s) =>
+            s.contents ? [vriKey(s.contents)] : [],
+          );
+          const lost = before.filter((k) => !after.includes(k));
+          if (lost.length > 0 || after.length !== before.length + stamps.length)
+            throw ltvError('LTV_CHECK_FAILED', {
+              file: input,
+              reason: `${after.length} signatures read back, ${before.length + stamps.length} expected`,
+            });
+          if (level !== 'B-T' && !(await t.catalog()).has('DSS'))
+            throw ltvError('LTV_CHECK_FAILED', { file: input, reason: 'no /DSS in the result' });
+        } finally {
+          await t.close();
+        }
+      },
+    });
+    return {
+      input,
+      output,
+      level,
+      changed: true,
+      outputBytes: r.outputBytes,
+      documentTimestamps: stamps.map((s) => ({ genTime: s.genTime, url: s.url })),
+      added,
+      problems,
+    };
+  } finally {
+    await doc.close();
+  }
+}

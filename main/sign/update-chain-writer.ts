@@ -1,0 +1,216 @@
+/**
+ * The shared engine for appending incremental updates (ISO 32000-2 §7.5.6), some of which hold
+ * a signature-like /Contents hole covered by a /ByteRange (§12.8.1: signatures; §12.8.5:
+ * document timestamps, ETSI EN 319 142-1 §5.4.3).
+ *
+ * Owns: one streaming copy of the input into an atomic output beside the target, keeping the
+ * running hashes of everything written so far; then each step in order: build its update
+ * against the file as written so far, hash its ByteRange from a copy of the running hash (the
+ * prefix is never read twice), ask the step to fill the hole, retry once with a larger hole if
+ * the value does not fit, write it; finally an optional check of the finished temp file and
+ * fsync + rename. So a signature, a DSS and a document timestamp stacked on each other cost one
+ * read and one write of the original.
+ * Must never: modify the input, load it whole, leave a partial output (a failure anywhere
+ * removes the temp file), or write a value larger than its hole.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { AtomicOutput } from '../library/atomic-output';
+import { copyPrefix } from '../library/stream-copy';
+import { PdfDocument } from '../pdf/document';
+import type { UpdateBytes } from '../pdf/incremental-writer';
+import type { HashAlgorithm } from './signer';
+
+/** ByteRange numbers are written 10 digits wide, so they can be patched in place. */
+export const BYTERANGE_WIDTH = 10;
+export const BYTERANGE_MAX = 10 ** BYTERANGE_WIDTH - 1;
+
+/** An update with a /Contents hole and its ByteRange already patched in. */
+export interface HoleUpdate {
+  readonly bytes: Buffer;
+  /** Offsets in `bytes` of the '<' and just past the '>' of /Contents. */
+  readonly holeStart: number;
+  readonly holeEnd: number;
+  readonly byteRange: readonly [number, number, number, number];
+}
+
+export interface PlainStep {
+  readonly kind: 'plain';
+  /** The update bytes against `doc` (the file as written so far); undefined adds nothing. */
+  build(doc: PdfDocument): Promise<Buffer | undefined>;
+}
+
+export interface HoleStep {
+  readonly kind: 'hole';
+  /** The digest of the ByteRange handed to `fill`. */
+  readonly hash: HashAlgorithm;
+  /** First hole size in bytes (an estimate with a margin). */
+  readonly placeholderBytes: number;
+  build(doc: PdfDocument, placeholderBytes: number): Promise<HoleUpdate>;
+  /** The DER value for the hole, made over the ByteRange digest. */
+  fill(digest: Uint8Array, update: HoleUpdate): Promise<Uint8Array>;
+}
+
+export type UpdateStep = PlainStep | HoleStep;
+
+export interface StepResult {
+  readonly kind: 'plain' | 'hole';
+  /** Where the step's update starts in the output, and its length (0: nothing added). */
+  readonly offset: number;
+  readonly length: number;
+  /** Hole steps: the final update, the value written and the hole size. */
+  readonly hole?: HoleUpdate;
+  readonly value?: Uint8Array;
+  readonly placeholderBytes?: number;
+}
+
+export interface UpdateChainOptions {
+  readonly input: string;
+  readonly output: string;
+  /** The input, opened; used for the first step (later steps see the temp file). */
+  readonly doc: PdfDocument;
+  readonly steps: readonly UpdateStep[];
+  readonly signal?: AbortSignal | undefined;
+  readonly onCopy?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
+  /** Called with the input's SHA-256 once it is copied (intent check); may throw. */
+  readonly afterCopy?: ((inputSha256: string) => void) | undefined;
+  /** Called before `steps[i]` runs with the results so far (steps may depend on earlier ones). */
+  readonly beforeStep?: ((index: number, done: readonly StepResult[]) => void) | undefined;
+  /** Checks the finished temp file before it replaces the output; may throw. */
+  readonly check?:
+    ((tempPath: string, results: readonly StepResult[]) => Promise<void>) | undefined;
+  readonly errors: {
+    readonly changed: () => Error;
+    readonly cancelled: () => Error;
+    readonly doesNotFit: (bytes: number, hole: number) => Error;
+  };
+}
+
+export interface UpdateChainResult {
+  readonly inputSha256: string;
+  readonly outputBytes: number;
+  readonly steps: readonly StepResult[];
+}
+
+/**
+ * Patches the ByteRange of an update built with a /ByteRange placeholder of full width and a
+ * /Contents string placeholder, both tracked. Returns undefined when the file would be too
+ * large for a 10-digit ByteRange.
+ */
+export function patchByteRange(
+  built: UpdateBytes,
+  contentsPlaceholder: object,
+  byteRangePlaceholder: object,
+): HoleUpdate | undefined {
+  const hole = built.spans.get(contentsPlaceholder);
+  const br = built.spans.get(byteRangePlaceholder);
+  if (!hole || !br) throw new Error('signature placeholders were not written');
+  const start = built.startOffset;
+  const total = start + built.bytes.length;
+  if (total > BYTERANGE_MAX) return undefined;
+  const byteRange = [0, start + hole.start, start + hole.end, total - (start + hole.end)] as const;
+  const text = `[${byteRange.join(' ')}]`;
+  const width = br.end - br.start;
+  // Pad inside the brackets so the array keeps its width: "[0 123 456 789      ]".
+  const patched = text.slice(0, -1).padEnd(width - 1, ' ') + ']';
+  built.bytes.write(patched, br.start, 'latin1');
+  return { bytes: built.bytes, holeStart: hole.start, holeEnd: hole.end, byteRange };
+}
+
+/** A full-width ByteRange placeholder array (patched by patchByteRange). */
+export const byteRangePlaceholder = (): number[] => [
+  0,
+  BYTERANGE_MAX,
+  BYTERANGE_MAX,
+  BYTERANGE_MAX,
+];
+
+/** Copies `input` once and appends every step's update; see the module charter. */
+export async function writeUpdateChain(opts: UpdateChainOptions): Promise<UpdateChainResult> {
+  const { input, doc } = opts;
+  const algorithms = new Set<HashAlgorithm>(['sha256']);
+  for (const s of opts.steps) if (s.kind === 'hole') algorithms.add(s.hash);
+  const running = new Map<HashAlgorithm, Hash>([...algorithms].map((a) => [a, createHash(a)]));
+  const out = await AtomicOutput.create(opts.output);
+  const opened: PdfDocument[] = [];
+  try {
+    await copyPrefix(input, out, doc.size, {
+      hashes: [...running.values()],
+      signal: opts.signal,
+      onProgress: opts.onCopy,
+      changed: opts.errors.changed,
+      cancelled: opts.errors.cancelled,
+    });
+    const inputSha256 = running.get('sha256')!.copy().digest('hex');
+    opts.afterCopy?.(inputSha256);
+    const st = await stat(input);
+    if (st.size !== doc.size) throw opts.errors.changed();
+
+    let pos = doc.size;
+    let current = doc;
+    const results: StepResult[] = [];
+    for (const [index, step] of opts.steps.entries()) {
+      if (opts.signal?.aborted) throw opts.errors.cancelled();
+      opts.beforeStep?.(index, results);
+      if (index > 0 && results.at(-1)!.length > 0) {
+        // Later steps build against the file as written so far (its new xref and trailer).
+        current = await PdfDocument.open(out.tempPath, { fileName: opts.output });
+        opened.push(current);
+      }
+      if (step.kind === 'plain') {
+        const bytes = await step.build(current);
+        if (!bytes || bytes.length === 0) {
+          results.push({ kind: 'plain', offset: pos, length: 0 });
+          continue;
+        }
+        await out.writeAt(bytes, pos);
+        for (const h of running.values()) h.update(bytes);
+        results.push({ kind: 'plain', offset: pos, length: bytes.length });
+        pos += bytes.length;
+        continue;
+      }
+      let placeholder = step.placeholderBytes;
+      for (let attempt = 0; ; attempt++) {
+        const built = await step.build(current, placeholder);
+        const h = running.get(step.hash)!.copy();
+        h.update(built.bytes.subarray(0, built.holeStart));
+        h.update(built.bytes.subarray(built.holeEnd));
+        const value = await step.fill(new Uint8Array(h.digest()), built);
+        if (value.length > placeholder) {
+          // The estimate was short: redo with room, once (the digest changes with the hole).
+          if (attempt > 0) throw opts.errors.doesNotFit(value.length, placeholder);
+          placeholder = value.length + 512;
+          continue;
+        }
+        const hex = Buffer.from(value)
+          .toString('hex')
+          .toUpperCase()
+          .padEnd(placeholder * 2, '0');
+        built.bytes.write(hex, built.holeStart + 1, 'latin1');
+        if (opts.signal?.aborted) throw opts.errors.cancelled();
+        await out.writeAt(built.bytes, pos);
+        for (const r of running.values()) r.update(built.bytes);
+        results.push({
+          kind: 'hole',
+          offset: pos,
+          length: built.bytes.length,
+          hole: built,
+          value,
+          placeholderBytes: placeholder,
+        });
+        pos += built.bytes.length;
+        break;
+      }
+    }
+    for (const d of opened.splice(0)) await d.close();
+    if (opts.check) await opts.check(out.tempPath, results);
+    if (opts.signal?.aborted) throw opts.errors.cancelled();
+    await out.commit();
+    return { inputSha256, outputBytes: pos, steps: results };
+  } catch (e) {
+    await out.abort();
+    throw e;
+  } finally {
+    for (const d of opened) await d.close().catch(() => undefined);
+  }
+}
