@@ -7,6 +7,7 @@ import { asSealdeskError } from '../errors/sealdesk-error';
 import { parseLang, type Lang } from '../i18n/locale';
 import { t, type CliIo } from './cli-io';
 import { keychainCommand } from './commands/keychain';
+import { ltvCommand } from './commands/ltv';
 import { sealCommand } from './commands/seal';
 import { signCommand } from './commands/sign';
 import { trustCommand } from './commands/trust';
@@ -41,6 +42,11 @@ const COMMANDS: Record<string, { run: Command; en: string; zh: string }> = {
     run: verifyCommand,
     en: 'verify the signatures of PDFs or folders of PDFs',
     zh: '验证 PDF（或文件夹中所有 PDF）的签名',
+  },
+  ltv: {
+    run: ltvCommand,
+    en: 'raise signed PDFs to PAdES B-LT/B-LTA (augment, queue) and renew archives',
+    zh: '将已签署的 PDF 提升到 PAdES B-LT/B-LTA（增强、队列），并为归档续期',
   },
   trust: {
     run: trustCommand,

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PdfDocument } from '../pdf/document';
+import { FileSource, type RandomAccessSource } from '../pdf/file-source';
 import { isArray, isDict, isName, type PdfObject } from '../pdf/objects';
 import type { PageInfo } from '../pdf/pages';
 import { hostErrors } from './host-errors';
@@ -19,7 +20,32 @@ export interface OpenDocument {
   readonly docId: string;
   readonly path: string;
   readonly name: string;
+  /** Bytes this handle sees: the file's size, or the revision's length. */
   readonly size: number;
+  /** Set when the handle sees only a signed revision: bytes [0, revisionLength). */
+  readonly revisionLength?: number;
+}
+
+export interface OpenDocumentOptions {
+  /** Limit every read to bytes [0, revisionLength): the revision as it was signed. */
+  readonly revisionLength?: number;
+}
+
+/**
+ * A source that ends at `size` (a prefix of the file): a signed revision is the file's first
+ * bytes up to the end of that revision's trailer (ISO 32000-2 §7.5.6 incremental updates).
+ */
+class PrefixSource implements RandomAccessSource {
+  constructor(
+    private readonly inner: RandomAccessSource,
+    readonly size: number,
+  ) {}
+  read(offset: number, length: number): Promise<Uint8Array> {
+    return this.inner.read(offset, Math.max(0, Math.min(length, this.size - offset)));
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }
 
 export interface PageFacts {
@@ -60,25 +86,45 @@ export function pageFacts(p: PageInfo): PageFacts {
 export class DocumentRegistry {
   private readonly docs = new Map<string, Entry>();
 
-  async open(path: string): Promise<OpenDocument> {
+  async open(path: string, options: OpenDocumentOptions = {}): Promise<OpenDocument> {
     const abs = resolve(path);
     const st = await stat(abs).catch((e: NodeJS.ErrnoException) => {
       throw hostErrors('DOC_NOT_A_FILE', { file: abs, reason: e.code ?? 'unreadable' }, e);
     });
     if (!st.isFile()) throw hostErrors('DOC_NOT_A_FILE', { file: abs, reason: 'not a file' });
+    const { revisionLength } = options;
+    if (revisionLength !== undefined && revisionLength > st.size)
+      throw hostErrors('DOC_REVISION_BEYOND_END', {
+        file: abs,
+        length: revisionLength,
+        size: st.size,
+      });
     if (this.docs.size >= MAX_OPEN_DOCUMENTS)
       throw hostErrors('DOC_TOO_MANY_OPEN', { count: this.docs.size, file: abs });
     const handle = await open(abs, 'r');
     const docId = `doc-${randomBytes(8).toString('hex')}`;
-    const entry: Entry = { docId, path: abs, name: basename(abs), size: st.size, handle };
+    const entry: Entry = {
+      docId,
+      path: abs,
+      name: basename(abs),
+      size: revisionLength ?? st.size,
+      handle,
+      ...(revisionLength !== undefined ? { revisionLength } : {}),
+    };
     this.docs.set(docId, entry);
-    return { docId, path: abs, name: entry.name, size: entry.size };
+    return this.get(docId);
   }
 
   get(docId: string): OpenDocument {
     const e = this.docs.get(docId);
     if (!e) throw hostErrors('DOC_NOT_OPEN', { docId });
-    return { docId: e.docId, path: e.path, name: e.name, size: e.size };
+    return {
+      docId: e.docId,
+      path: e.path,
+      name: e.name,
+      size: e.size,
+      ...(e.revisionLength !== undefined ? { revisionLength: e.revisionLength } : {}),
+    };
   }
 
   /** Bytes [offset, offset + length) clamped to the file; an empty array past the end. */
@@ -97,11 +143,24 @@ export class DocumentRegistry {
 
   async pdf(docId: string): Promise<PdfDocument> {
     const e = this.entry(docId);
-    e.pdf ??= PdfDocument.open(e.path, { fileName: e.name });
+    e.pdf ??= this.openPdf(e);
     try {
       return await e.pdf;
     } catch (err) {
       delete e.pdf; // let a later call try again (e.g. after a password prompt)
+      throw err;
+    }
+  }
+
+  private async openPdf(e: Entry): Promise<PdfDocument> {
+    if (e.revisionLength === undefined) return PdfDocument.open(e.path, { fileName: e.name });
+    const file = await FileSource.open(e.path);
+    try {
+      return await PdfDocument.fromSource(new PrefixSource(file, e.revisionLength), {
+        fileName: e.name,
+      });
+    } catch (err) {
+      await file.close();
       throw err;
     }
   }
@@ -135,7 +194,7 @@ export class DocumentRegistry {
         if (field.has('Kids')) await walk(field.get('Kids'), isSig, depth + 1);
       }
     };
-    await walk((form).get('Fields'), false, 0);
+    await walk(form.get('Fields'), false, 0);
     return count;
   }
 

@@ -26,6 +26,11 @@ export const hostErrors = defineErrors({
     en: 'Cannot open {file}: {reason}. Choose an existing PDF file.',
     zh: '无法打开 {file}：{reason}。请选择一个存在的 PDF 文件。',
   },
+  DOC_REVISION_BEYOND_END: {
+    category: 'input',
+    en: 'Cannot show the signed version of {file}: the revision ends at byte {length} but the file has only {size} bytes. Verify the file again; it may have been truncated.',
+    zh: '无法显示 {file} 的签署版本：该修订版结束于第 {length} 字节，但文件只有 {size} 字节。请重新验证该文件，它可能已被截断。',
+  },
   DOC_TOO_MANY_OPEN: {
     category: 'usage',
     en: 'Already {count} documents are open. Close some tabs before opening {file}.',

@@ -179,9 +179,12 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
       return { lang: s.lang };
     },
 
-    'documents.openPath': async ({ path }) => {
-      const doc = await documents.open(path);
-      await remember(doc.path);
+    'documents.openPath': async ({ path, revisionLength }) => {
+      const doc = await documents.open(
+        path,
+        revisionLength !== undefined ? { revisionLength } : {},
+      );
+      if (revisionLength === undefined) await remember(doc.path);
       return doc;
     },
     'documents.pick': async ({ multiple }) => {

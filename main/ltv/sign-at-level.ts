@@ -85,10 +85,11 @@ export async function signAtLevel(opts: SignAtLevelOptions): Promise<SignAtLevel
     reason: string | undefined,
   ): Promise<SignAtLevelResult> {
     const below = RANK[level] < RANK[requested];
-    if (below && opts.queue && requested !== 'B-B') await opts.queue.add(r.output, requested);
+    const final = r.output === staging ? output : r.output;
+    if (below && opts.queue && requested !== 'B-B') await opts.queue.add(final, requested);
     return {
       ...r,
-      output: r.output === staging ? output : r.output,
+      output: final,
       level,
       queued: below && opts.queue !== undefined,
       ...(below && reason !== undefined ? { pendingReason: reason } : {}),

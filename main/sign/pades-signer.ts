@@ -250,7 +250,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         fieldName: plan.fieldName,
       });
     }
-    const ts = timestamp as TimestampResult | undefined;
+    const ts = timestamp;
     return {
       input,
       output,

@@ -304,7 +304,7 @@ async function verifyOpen(
   }
   for (const p of planned) {
     if (p.info.kind !== 'signature' || !p.plan?.ok || !p.digest) continue;
-    p.judgement = judgeSignature(p.plan, p.digest, ctx, poeAfter(revOf(p)));
+    p.judgement = judgeSignature(p.plan, p.digest, ctx, poeAfter(revOf(p)), p.info.claimedTime);
   }
 
   const results: SignatureVerification[] = [];

@@ -278,6 +278,8 @@ export function judgeSignature(
   byteRangeDigest: Uint8Array,
   ctx: JudgeContext,
   laterPoe: Date | undefined,
+  /** The time the signer states (/M or CMS signing-time), if any. */
+  claimedTime?: Date,
 ): CryptoJudgement {
   const sd = plan.signedData;
   const pool = mergePools(ctx.dss, cmsValidationData(sd));
@@ -333,6 +335,13 @@ export function judgeSignature(
 
   let verdict: Verdict = signer.verdict;
   let path: PathValidation | undefined;
+  // The signer's own statement of when it signed, where the proof of existence does not
+  // contradict it, bounds the signing time from below. It can only turn an INDETERMINATE
+  // (REVOKED_NO_POE, OUT_OF_BOUNDS_NO_POE) into a TOTAL_FAILED (REVOKED, EXPIRED), never make a
+  // signature pass: a signer who declares it signed after its certificate was revoked or had
+  // expired is taken at its word (issue 3/5: "revoked before the proof of existence: REVOKED").
+  const statedNotBefore =
+    claimedTime && (!poe || claimedTime.getTime() <= poe.getTime()) ? claimedTime : undefined;
   if (cert && signer.verdict.indication === 'TOTAL_PASSED') {
     path = validateCertificatePath({
       target: cert,
@@ -340,6 +349,7 @@ export function judgeSignature(
       trustAnchors: ctx.trustAnchors,
       validationTime: ctx.validationTime,
       ...(poe ? { poe } : {}),
+      ...(statedNotBefore ? { producedNotBefore: statedNotBefore } : {}),
       usage: 'signature',
       revocation: {
         data: { ocspResponses: pool.ocspResponses, crls: pool.crls },

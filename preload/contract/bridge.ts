@@ -18,6 +18,11 @@ export type EventSubscribers = {
 export interface SealdeskBridge {
   readonly methods: MethodFunctions;
   readonly on: EventSubscribers;
+  /**
+   * Electron only (webUtils.getPathForFile): the path of a file dropped on the window, '' when
+   * it has none. Absent in a browser, which never reveals a dropped file's path.
+   */
+  readonly pathForFile?: (file: Blob) => string;
 }
 
 /** The WebSocket frames of the web door (text frames are JSON; see main/web). */

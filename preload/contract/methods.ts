@@ -48,7 +48,17 @@ export const contract = {
   'settings.get': method(Empty, SettingsSchema),
   'settings.set': method(SettingsPatchSchema, SettingsSchema),
 
-  'documents.openPath': method(z.strictObject({ path: PathSchema }), DocumentHandleSchema),
+  /**
+   * Opens a document. With `revisionLength` the handle sees only bytes [0, revisionLength): a
+   * signed revision as it was signed (read-only "view signed version").
+   */
+  'documents.openPath': method(
+    z.strictObject({
+      path: PathSchema,
+      revisionLength: z.number().int().positive().optional(),
+    }),
+    DocumentHandleSchema,
+  ),
   /** Electron: a native dialog. Web: no dialog (dialog: false), the recent list instead. */
   'documents.pick': method(z.strictObject({ multiple: z.boolean().optional() }), PickResultSchema),
   'documents.info': method(z.strictObject({ docId: DocIdSchema }), DocumentInfoSchema),

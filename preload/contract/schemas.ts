@@ -44,7 +44,10 @@ export const DocumentHandleSchema = z.object({
   docId: DocIdSchema,
   path: z.string(),
   name: z.string(),
+  /** Bytes the handle sees: the file's size, or the revision's length. */
   size: z.number().int().nonnegative(),
+  /** Present when opened as a signed revision (documents.openPath revisionLength). */
+  revisionLength: z.number().int().positive().optional(),
 });
 export type DocumentHandle = z.infer<typeof DocumentHandleSchema>;
 

@@ -1,7 +1,11 @@
 /** The English catalogue: the same keys as zh-cn.ts (checked by the compiler and a test). */
+import { signingEn } from '../features/signing/signing-messages';
+import { verificationEn } from '../features/verification/verification-messages';
 import type { MessageKey } from './zh-cn';
 
 export const en: Record<MessageKey, string> = {
+  ...signingEn,
+  ...verificationEn,
   'app.title': 'Sealdesk',
   'app.loading': 'Connecting to Sealdesk…',
   'app.disconnected':
@@ -31,6 +35,44 @@ export const en: Record<MessageKey, string> = {
   'thumbnails.placeholder': 'Page thumbnails appear here once a document is open.',
   'viewer.placeholder': 'Preparing the view of {name}, {pages} pages.',
   'viewer.loading': 'Reading the document…',
+  'viewer.page.label': 'Page {page}',
+  'viewer.page.failed':
+    'This page cannot be shown. It may be damaged in the file; the other pages are not affected.',
+  'viewer.error.load':
+    'This document cannot be shown. The file may be damaged or not a PDF; check it with "Verify signatures" or open the file again.',
+  'viewer.region': 'Pages of {name}',
+  'viewer.toolbar': 'View tools',
+  'viewer.prevPage': 'Previous page (PageUp)',
+  'viewer.nextPage': 'Next page (PageDown)',
+  'viewer.goTo': 'Go to page (type a number, then Enter)',
+  'viewer.pageOf': 'Page {page} of {count}',
+  'viewer.zoomOut': 'Zoom out (-)',
+  'viewer.zoomIn': 'Zoom in (+)',
+  'viewer.zoomPercent': '{pct}%',
+  'viewer.fitWidth': 'Fit width',
+  'viewer.fitWidthHint': 'Fit the page width to the window',
+  'viewer.fitPage': 'Fit page',
+  'viewer.fitPageHint': 'Show the whole page in the window',
+  'viewer.rotateLeft': 'Rotate the view 90° left (the file is not changed)',
+  'viewer.rotateRight': 'Rotate the view 90° right (the file is not changed)',
+  'viewer.revisionTag': 'Version as signed (read-only)',
+  'thumbnails.page': 'Go to page {page}',
+  'search.title': 'Search',
+  'search.label': 'Search the text of the document (Ctrl+F)',
+  'search.placeholder': 'Text to find',
+  'search.submit': 'Search',
+  'search.progress': 'Searched {done} of {total} pages',
+  'search.cancel': 'Cancel',
+  'search.cancelled': 'Cancelled: {count} found in the first {done} pages.',
+  'search.tooMany':
+    'More than {count} found; only the first {count} are listed. Type longer text to narrow it down.',
+  'search.found': '{count} found.',
+  'search.none': 'Not found. Check the spelling; text in scanned pages cannot be searched.',
+  'search.hitPage': 'Page {page}',
+  'documents.empty.drop': 'You can also drop a PDF file onto this window.',
+  'documents.drop.noPath':
+    'A browser does not tell Sealdesk where a dropped file ({names}) is stored, so it cannot be opened directly. Type the full path of the file in the dialog.',
+  'documents.tab.revision': '{name} (as signed)',
   'signatures.title': 'Signatures',
   'signatures.none':
     'This document has no signatures. After signing, signatures and their verification appear here.',

@@ -3,7 +3,12 @@
  * and in en.ts; tests/unit/renderer/i18n.test.ts fails on a missing or extra key.
  * `{name}` is replaced by the parameter `name`.
  */
+import { signingZh } from '../features/signing/signing-messages';
+import { verificationZh } from '../features/verification/verification-messages';
+
 export const zhCN = {
+  ...signingZh,
+  ...verificationZh,
   'app.title': 'Sealdesk 签章台',
   'app.loading': '正在连接 Sealdesk…',
   'app.disconnected': '与 Sealdesk 的连接已断开。请重新打开启动时显示的网址。',
@@ -31,6 +36,42 @@ export const zhCN = {
   'thumbnails.placeholder': '打开文档后，这里显示各页缩略图。',
   'viewer.placeholder': '正在准备文档视图：{name}，共 {pages} 页。',
   'viewer.loading': '正在读取文档信息…',
+  'viewer.page.label': '第 {page} 页',
+  'viewer.page.failed': '此页无法显示。文件的这一页可能已损坏；其余页面不受影响。',
+  'viewer.error.load':
+    '无法显示此文档。文件可能已损坏或不是 PDF；请用“验证签名”检查，或重新打开文件。',
+  'viewer.region': '文档 {name} 的页面',
+  'viewer.toolbar': '查看工具',
+  'viewer.prevPage': '上一页（PageUp）',
+  'viewer.nextPage': '下一页（PageDown）',
+  'viewer.goTo': '转到页码（输入后按 Enter）',
+  'viewer.pageOf': '第 {page} / {count} 页',
+  'viewer.zoomOut': '缩小（-）',
+  'viewer.zoomIn': '放大（+）',
+  'viewer.zoomPercent': '{pct}%',
+  'viewer.fitWidth': '适合宽度',
+  'viewer.fitWidthHint': '页面宽度适合窗口',
+  'viewer.fitPage': '适合页面',
+  'viewer.fitPageHint': '整页显示在窗口内',
+  'viewer.rotateLeft': '向左旋转视图 90°（不修改文件）',
+  'viewer.rotateRight': '向右旋转视图 90°（不修改文件）',
+  'viewer.revisionTag': '签署时的版本（只读）',
+  'thumbnails.page': '转到第 {page} 页',
+  'search.title': '搜索',
+  'search.label': '在文档中搜索文字（Ctrl+F）',
+  'search.placeholder': '输入要查找的文字',
+  'search.submit': '搜索',
+  'search.progress': '已搜索 {done} / {total} 页',
+  'search.cancel': '取消',
+  'search.cancelled': '已取消：在前 {done} 页中找到 {count} 处。',
+  'search.tooMany': '找到 {count} 处以上，只列出前 {count} 处。请输入更长的文字缩小范围。',
+  'search.found': '找到 {count} 处。',
+  'search.none': '未找到。请检查文字是否正确；扫描件中的文字无法搜索。',
+  'search.hitPage': '第 {page} 页',
+  'documents.empty.drop': '也可以把 PDF 文件拖放到此窗口。',
+  'documents.drop.noPath':
+    '浏览器不会告诉 Sealdesk 拖入的文件（{names}）保存在哪里，因此无法直接打开。请在对话框中输入该文件的完整路径。',
+  'documents.tab.revision': '{name}（签署版本）',
   'signatures.title': '签名',
   'signatures.none': '此文档没有签名。签署后，签名及其验证结果会显示在这里。',
   'signatures.count': '此文档有 {count} 个签名。',

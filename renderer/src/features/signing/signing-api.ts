@@ -1,9 +1,14 @@
 /**
- * The signing feature's calls to main. The secret (PIN/passphrase) is passed straight into
- * sign.run and never stored in any store.
+ * The signing feature's calls to main, shaped as the SignFlowApi the flow drives. The secret
+ * (PIN/passphrase) is passed straight into sign.run and never stored in any store.
  */
 import type { Input } from '../../../../preload/contract';
 import { contractClient, invoke } from '../../app/contract-client';
+import { documentsApi } from '../documents/documents-api';
+import { useDocumentsStore } from '../documents/documents-store';
+import { verificationApi } from '../verification/verification-api';
+import { useVerificationStore } from '../verification/verification-store';
+import type { SignFlowApi } from './sign-flow';
 
 export const signingApi = {
   prepare: (input: Input<'sign.prepare'>) => invoke('sign.prepare', input),
@@ -17,4 +22,11 @@ export const signingApi = {
   discard: (intentId: string) => invoke('sign.discard', { intentId }),
   onProgress: (listener: Parameters<typeof contractClient.on<'sign.progress'>>[1]) =>
     contractClient.on('sign.progress', listener),
-};
+  /** Opens a signed copy beside the original (a new tab) and verifies it for the panel. */
+  openSigned: async (path: string) => {
+    const doc = await documentsApi.openPath(path);
+    useDocumentsStore.getState().add(doc);
+    useDocumentsStore.getState().setInfo(await documentsApi.info(doc.docId));
+    useVerificationStore.getState().set(doc.docId, await verificationApi.verify(doc.docId));
+  },
+} satisfies SignFlowApi & Record<string, unknown>;

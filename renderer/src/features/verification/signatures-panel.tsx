@@ -1,58 +1,51 @@
 /**
- * The signatures panel (right pane). PLACEHOLDER-level: the count, a verify button and the
- * sentences; the verification issue builds the full panel here.
+ * The right pane of the documents page (the layout mounts this): two tabs, "Signatures"
+ * (signature-list.tsx: the verification of the active document) and "Sign" (the signing draft,
+ * features/signing), plus the signing dialogs and the placement overlay on the viewer's pages.
+ * A finished signing run switches back to Signatures, where the signed copy's verdict shows.
  */
-import { Alert, Button, Empty, List, Typography } from 'antd';
+import { Tabs } from 'antd';
+import { useEffect, useState } from 'react';
 import type { DocumentInfo } from '../../../../preload/contract';
-import { useAction } from '../../app/use-action';
 import { useT } from '../../i18n/i18n';
-import { verificationApi } from './verification-api';
-import { useVerificationStore } from './verification-store';
+import { SigningDialogs } from '../signing/signing-dialogs';
+import { registerSigningOverlay } from '../signing/signing-page-overlay';
+import { SigningPanel } from '../signing/signing-panel';
+import { useSigningStore } from '../signing/signing-store';
+import { SignatureList } from './signature-list';
 
 export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefined }) {
   const t = useT();
-  const { run, busy } = useAction();
-  const result = useVerificationStore((s) => (info ? s.results[info.docId] : undefined));
+  const [tab, setTab] = useState<'signatures' | 'sign'>('signatures');
+  const step = useSigningStore((s) => s.step);
+  useEffect(() => {
+    if (step === 'done') setTab('signatures');
+  }, [step]);
+  // Seals show on the viewer's pages always; the pages take drops only while signing.
+  useEffect(() => registerSigningOverlay(tab === 'sign'), [tab]);
   return (
-    <section aria-label={t('signatures.title')} style={{ padding: 12 }}>
-      <Typography.Title level={5}>{t('signatures.title')}</Typography.Title>
-      {!info ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('signatures.noDocument')} />
-      ) : info.signatureCount === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('signatures.none')} />
-      ) : (
-        <>
-          <Typography.Paragraph>
-            {t('signatures.count', { count: info.signatureCount })}
-          </Typography.Paragraph>
-          <Button
-            loading={busy}
-            onClick={() =>
-              void run(async () =>
-                useVerificationStore
-                  .getState()
-                  .set(info.docId, await verificationApi.verify(info.docId)),
-              )
-            }
-          >
-            {busy ? t('signatures.verifying') : t('signatures.verify')}
-          </Button>
-          {result && (
-            <List
-              style={{ marginTop: 12 }}
-              dataSource={result.sentences}
-              renderItem={(s) => (
-                <List.Item>
-                  <Alert
-                    type={result.verification.outcome === 'passed' ? 'success' : 'warning'}
-                    title={s}
-                  />
-                </List.Item>
-              )}
-            />
-          )}
-        </>
-      )}
+    <section
+      aria-label={t('sign.side.label')}
+      style={{ padding: '0 12px 12px', height: '100%', overflow: 'auto' }}
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setTab(k as 'signatures' | 'sign')}
+        items={[
+          {
+            key: 'signatures',
+            label: t('signatures.title'),
+            children: <SignatureList info={info} />,
+          },
+          {
+            key: 'sign',
+            label: <span data-testid="tab-sign">{t('sign.side.sign')}</span>,
+            disabled: !info,
+            children: info ? <SigningPanel info={info} /> : null,
+          },
+        ]}
+      />
+      <SigningDialogs />
     </section>
   );
 }

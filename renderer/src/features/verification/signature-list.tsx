@@ -1,0 +1,95 @@
+/**
+ * The signature list of the right pane: the document's overall verdict, then each signature and
+ * document timestamp (signature-card.tsx), "Verify again", and export of the verification
+ * report (HTML or PDF, zh-CN or English). Verification runs by itself when a signed document
+ * is shown; the verdict is main's (the host's verifier), never recomputed here.
+ */
+import { Alert, App, Button, Dropdown, Empty, Space, Typography } from 'antd';
+import { useEffect } from 'react';
+import type { DocumentInfo, Lang } from '../../../../preload/contract';
+import { useAction } from '../../app/use-action';
+import { useLangStore, useT } from '../../i18n/i18n';
+import { SignatureCard } from './signature-card';
+import { verificationApi } from './verification-api';
+import { useVerificationStore } from './verification-store';
+
+export function SignatureList({ info }: { readonly info: DocumentInfo | undefined }) {
+  const t = useT();
+  const lang = useLangStore((s) => s.lang);
+  const { message } = App.useApp();
+  const { run, busy } = useAction();
+  const result = useVerificationStore((s) => (info ? s.results[info.docId] : undefined));
+
+  const verify = (docId: string) =>
+    run(async () => useVerificationStore.getState().set(docId, await verificationApi.verify(docId)));
+
+  useEffect(() => {
+    if (info && info.signatureCount > 0 && !useVerificationStore.getState().results[info.docId])
+      void verify(info.docId);
+  }, [info?.docId, info?.signatureCount]);
+
+  const exportReport = (format: 'html' | 'pdf', reportLang: Lang) =>
+    info &&
+    run(async () => {
+      const r = await verificationApi.report(info.docId, format, reportLang);
+      void message.success({ content: t('verify.report.saved', { path: r.path }), duration: 10 });
+    });
+
+  if (!info)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('signatures.noDocument')} />;
+  if (info.signatureCount === 0)
+    return (
+      <Empty
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={t('signatures.none')}
+        data-testid="signatures-empty"
+      />
+    );
+
+  const v = result?.verification;
+  const outcome = v?.outcome;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="signatures-panel">
+      <Typography.Text>{t('signatures.count', { count: info.signatureCount })}</Typography.Text>
+      {v && (
+        <Alert
+          data-testid="verification-outcome"
+          data-outcome={outcome}
+          type={outcome === 'passed' ? 'success' : outcome === 'failed' || outcome === 'unreadable' ? 'error' : 'warning'}
+          showIcon
+          title={t(`verify.outcome.${outcome ?? 'indeterminate'}`)}
+          description={v.error?.message}
+        />
+      )}
+      {v?.signatures.map((s, i) => (
+        <SignatureCard key={i} docId={info.docId} verdict={s} index={i} />
+      ))}
+      <Space wrap>
+        <Button loading={busy} onClick={() => void verify(info.docId)} data-testid="verify-again">
+          {busy ? t('signatures.verifying') : result ? t('verify.again') : t('signatures.verify')}
+        </Button>
+        <Dropdown
+          disabled={busy}
+          menu={{
+            items: (['html', 'pdf'] as const).flatMap((f) =>
+              (['zh-CN', 'en'] as const).map((l) => ({
+                key: `${f}-${l}`,
+                label: t('verify.report.item', { format: f.toUpperCase(), lang: t(`lang.${l}`) }),
+                onClick: () => void exportReport(f, l),
+              })),
+            ),
+          }}
+        >
+          <Button data-testid="export-report">{t('verify.report.export')}</Button>
+        </Dropdown>
+      </Space>
+      {lang && v && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('verify.validatedAt', {
+            time: new Date(v.validationTime).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN'),
+          })}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}

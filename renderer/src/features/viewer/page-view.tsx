@@ -1,0 +1,108 @@
+/**
+ * One page slot of the virtualised list: a canvas drawn by pdf.js, a text layer (selectable,
+ * searchable, highlighted on a search hit) and the overlays other features draw over the page.
+ * Mounted only while the page is visible or next to a visible one; on unmount the render is
+ * cancelled, the canvas memory freed and the page's pdf.js resources released (page.cleanup()).
+ *
+ * Owns: drawing one page. Must never: draw when not mounted, or keep pdf.js page objects.
+ */
+import { TextLayer, type PDFDocumentProxy } from 'pdfjs-dist';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useT } from '../../i18n/i18n';
+import { drawPage, releaseCanvas } from './draw-page';
+import type { PageGeometry } from './page-geometry';
+import type { ViewRotation } from './page-layout';
+
+export interface PageViewProps {
+  readonly pdf: PDFDocumentProxy | undefined;
+  readonly page: number;
+  readonly top: number;
+  readonly left: number;
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+  readonly rotation: ViewRotation;
+  readonly highlight: string;
+  readonly geometry: PageGeometry;
+  readonly overlay: ((g: PageGeometry) => ReactNode) | undefined;
+}
+
+function PageViewImpl(props: PageViewProps) {
+  const { pdf, page, scale, rotation, highlight } = props;
+  const t = useT();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const textRef = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<'loading' | 'drawn' | 'failed'>('loading');
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const text = textRef.current;
+    if (!pdf || !canvas || !text) return;
+    setState('loading');
+    const job = drawPage(pdf, page, canvas, scale, rotation, window.devicePixelRatio || 1);
+    let layer: TextLayer | undefined;
+    let alive = true;
+    job.done
+      .then(async ({ page: p, viewport }) => {
+        if (!alive) return;
+        setState('drawn');
+        const content = await p.getTextContent();
+        if (!alive) return;
+        text.replaceChildren();
+        layer = new TextLayer({ textContentSource: content, container: text, viewport });
+        await layer.render();
+        if (alive) markHits(text, highlight);
+      })
+      .catch(() => {
+        if (alive) setState((s) => (s === 'drawn' ? s : 'failed'));
+      });
+    return () => {
+      alive = false;
+      job.cancel();
+      layer?.cancel();
+      text.replaceChildren();
+      releaseCanvas(canvas);
+      // Frees the page's operator lists and images in pdf.js once nothing draws it.
+      void job.done.then(({ page: p }) => p.cleanup()).catch(() => undefined);
+    };
+  }, [pdf, page, scale, rotation, highlight]);
+
+  return (
+    <div
+      className="sd-page"
+      data-testid="page-slot"
+      data-page={page}
+      data-state={state}
+      aria-label={t('viewer.page.label', { page })}
+      style={
+        {
+          top: props.top,
+          left: props.left,
+          width: props.width,
+          height: props.height,
+          '--total-scale-factor': scale,
+          '--scale-round-x': '1px',
+          '--scale-round-y': '1px',
+        } as React.CSSProperties
+      }
+    >
+      <canvas ref={canvasRef} data-testid="page-canvas" className="sd-page-canvas" />
+      <div ref={textRef} className="sd-text-layer" data-testid="text-layer" />
+      {state === 'failed' && <div className="sd-page-failed">{t('viewer.page.failed')}</div>}
+      {props.overlay && <div className="sd-page-overlay">{props.overlay(props.geometry)}</div>}
+    </div>
+  );
+}
+
+/** Marks the text-layer spans that contain the searched text (case-insensitive). */
+function markHits(container: HTMLElement, query: string): void {
+  const q = query.trim().toLowerCase();
+  if (!q) return;
+  for (const span of container.querySelectorAll('span')) {
+    const s = span.textContent.toLowerCase();
+    if (s.includes(q) || (s.length >= 1 && q.includes(s) && s.trim().length > 1))
+      span.classList.add('sd-hit');
+  }
+}
+
+export const PageView = memo(PageViewImpl);

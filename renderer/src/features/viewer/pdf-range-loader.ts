@@ -1,0 +1,145 @@
+/**
+ * pdf.js fed by positioned reads from main: a PDFDataRangeTransport whose every request becomes
+ * documents.readRange calls of at most 1 MiB (MAX_READ_RANGE), so the renderer never holds the
+ * whole file. pdf.js is told not to stream nor auto-fetch (disableStream, disableAutoFetch), so
+ * it asks only for the bytes of the objects it parses and the pages it renders. CMaps, standard
+ * fonts and the worker come from the shipped out/renderer/pdfjs/ (offline CJK, CSP 'self').
+ *
+ * Owns: one PDFDocumentProxy per docId (shared by the page view, thumbnails and search, counted
+ * references, destroyed with the last release) and the count of bytes it read.
+ * Must never: ask main for more than MAX_READ_RANGE per call, fetch from the network, or keep a
+ * document's bytes after pdf.js took them.
+ */
+import {
+  GlobalWorkerOptions,
+  PDFDataRangeTransport,
+  getDocument,
+  type PDFDocumentLoadingTask,
+  type PDFDocumentProxy,
+} from 'pdfjs-dist';
+
+/** Reads bytes [offset, offset + length) of a document (length <= maxRead). */
+export type RangeReader = (offset: number, length: number) => Promise<Uint8Array>;
+
+export interface RangeSource {
+  readonly docId: string;
+  /** Bytes the document has (the revision's length for a signed version). */
+  readonly size: number;
+  readonly read: RangeReader;
+  /** Largest length one read may ask for. */
+  readonly maxRead: number;
+}
+
+/** Where the build copies pdf.js's worker and data (scripts/build.mjs), relative to the page. */
+const PDFJS_BASE = new URL('./pdfjs/', document.baseURI).href;
+GlobalWorkerOptions.workerSrc = `${PDFJS_BASE}pdf.worker.min.mjs`;
+
+/** pdf.js asks in chunks of this size (a multiple of 64 KiB, below the 1 MiB read cap). */
+const CHUNK = 256 * 1024;
+
+/** Reads [begin, end) in pieces of at most maxRead, as one contiguous chunk for pdf.js. */
+export async function readSpan(src: RangeSource, begin: number, end: number): Promise<Uint8Array> {
+  const out = new Uint8Array(Math.max(0, end - begin));
+  let at = begin;
+  while (at < end) {
+    const want = Math.min(src.maxRead, end - at);
+    const got = await src.read(at, want);
+    if (got.byteLength === 0) break; // past the end: pdf.js sees a short chunk
+    out.set(got.subarray(0, Math.min(got.byteLength, end - at)), at - begin);
+    at += got.byteLength;
+  }
+  return at - begin === out.byteLength ? out : out.subarray(0, at - begin);
+}
+
+class MainRangeTransport extends PDFDataRangeTransport {
+  failure: unknown;
+  constructor(
+    private readonly src: RangeSource,
+    private readonly onFail: (e: unknown) => void,
+  ) {
+    super(src.size, null);
+  }
+  override requestDataRange(begin: number, end: number): void {
+    readSpan(this.src, begin, Math.min(end, this.src.size)).then(
+      (chunk) => this.onDataRange(begin, chunk),
+      (e: unknown) => {
+        this.failure = e;
+        this.onFail(e);
+      },
+    );
+  }
+}
+
+interface Entry {
+  readonly task: PDFDocumentLoadingTask;
+  readonly doc: Promise<PDFDocumentProxy>;
+  refs: number;
+}
+
+const open = new Map<string, Entry>();
+
+function load(src: RangeSource): Entry {
+  let fail: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  const transport = new MainRangeTransport(src, (e) => fail(e));
+  const task = getDocument({
+    range: transport,
+    length: src.size,
+    rangeChunkSize: CHUNK,
+    disableAutoFetch: true,
+    disableStream: true,
+    cMapUrl: `${PDFJS_BASE}cmaps/`,
+    cMapPacked: true,
+    standardFontDataUrl: `${PDFJS_BASE}standard_fonts/`,
+    wasmUrl: `${PDFJS_BASE}wasm/`,
+    isEvalSupported: false,
+    enableXfa: false,
+  });
+  transport.transportReady();
+  const doc = Promise.race([task.promise, failed]);
+  doc.catch(() => undefined);
+  return { task, doc, refs: 0 };
+}
+
+/**
+ * The pdf.js document of `src.docId`, loaded on first use. Call the returned release() when
+ * done; the last release destroys the document (its worker state and caches).
+ */
+export function acquirePdf(src: RangeSource): {
+  doc: Promise<PDFDocumentProxy>;
+  release: () => void;
+} {
+  let e = open.get(src.docId);
+  if (!e) {
+    e = load(src);
+    open.set(src.docId, e);
+  }
+  e.refs++;
+  const entry = e;
+  let released = false;
+  return {
+    doc: entry.doc,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      // Let a quick re-acquire (a re-render, a tab switch) reuse the document.
+      setTimeout(() => {
+        if (entry.refs > 0 || open.get(src.docId) !== entry) return;
+        open.delete(src.docId);
+        void entry.task.destroy();
+      }, 2000);
+    },
+  };
+}
+
+/** Destroys the document of a closed tab now. */
+export function forgetPdf(docId: string): void {
+  const e = open.get(docId);
+  if (!e) return;
+  open.delete(docId);
+  void e.task.destroy();
+}

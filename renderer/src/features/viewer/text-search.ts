@@ -1,0 +1,69 @@
+/**
+ * Text search over a pdf.js document, page by page (getTextContent), with progress and cancel.
+ * Each page's text is its text items joined (no separator between items, so CJK words split
+ * across items are found; a space where pdf.js marks an end of line).
+ *
+ * Owns: finding matches and their snippets. Must never: keep pages loaded (cleanup after each),
+ * or run on after it was cancelled.
+ */
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+
+export interface TextHit {
+  readonly page: number;
+  readonly snippet: string;
+}
+
+export interface SearchProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly hits: readonly TextHit[];
+}
+
+/** Most hits kept (the list says when there were more). */
+export const MAX_HITS = 1000;
+const CONTEXT = 16;
+
+/** Case-insensitive matches of `query` in `text`, each as a snippet with context. */
+export function findInText(text: string, query: string): string[] {
+  const q = query.toLowerCase();
+  const hay = text.toLowerCase();
+  const out: string[] = [];
+  if (!q) return out;
+  for (let at = hay.indexOf(q); at >= 0; at = hay.indexOf(q, at + q.length)) {
+    const from = Math.max(0, at - CONTEXT);
+    const to = Math.min(text.length, at + q.length + CONTEXT);
+    out.push(`${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`);
+  }
+  return out;
+}
+
+export async function searchDocument(
+  pdf: PDFDocumentProxy,
+  query: string,
+  signal: AbortSignal,
+  onProgress: (p: SearchProgress) => void,
+): Promise<SearchProgress> {
+  const total = pdf.numPages;
+  const hits: TextHit[] = [];
+  let last = 0;
+  let done = 0;
+  for (let n = 1; n <= total && !signal.aborted && hits.length < MAX_HITS; n++) {
+    const page = await pdf.getPage(n);
+    const content = await page.getTextContent();
+    let text = '';
+    for (const item of content.items) {
+      if ('str' in item) text += item.str + (item.hasEOL ? ' ' : '');
+    }
+    page.cleanup();
+    for (const snippet of findInText(text, query)) hits.push({ page: n, snippet });
+    done = n;
+    const now = performance.now();
+    if (now - last > 100) {
+      last = now;
+      onProgress({ done, total, hits: [...hits] });
+    }
+  }
+  const result = { done, total, hits: hits.slice(0, MAX_HITS) };
+  onProgress(result);
+  return result;
+}

@@ -1,0 +1,214 @@
+/**
+ * Signing and verifying in a real browser (Debian Chromium via playwright-core) against the
+ * real host + web door, with a SoftHSM2 token holding a test-PKI key: open a sample contract,
+ * drag a seal onto the page, confirm the intent, type a wrong PIN (message + flags), the right
+ * PIN, see the panel say valid (and pdfsig agree), tamper a byte inside the signed range and
+ * see it say failed and why; then the same flow in English. Screenshots of every step:
+ * tests/artifacts/signing-*.png.
+ */
+import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
+import { startWebDoor, type WebDoor } from '../../main/web/web-door';
+import { pdfsig } from '../support/external-tools';
+import { fixturePdf } from '../support/fixture-pdfs';
+import { testPki } from '../support/pki';
+import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
+import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ensureRendererBuilt } from './e2e-support';
+
+const TOKEN = 'E2E Seal Token';
+let hsm: SoftHsm;
+let dataDir: string;
+let profile: string;
+let host: SealdeskHost;
+let door: WebDoor;
+let context: BrowserContext;
+let page: Page;
+let contract: string;
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `signing-${name}.png`) });
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  // SOFTHSM2_CONF must be set before the host loads the module (createSoftHsm sets it here).
+  hsm = createSoftHsm();
+  hsm.initToken(TOKEN);
+  const { ids, intermediatePem, rootPath } = testPki();
+  hsm.importIdentity({
+    tokenLabel: TOKEN,
+    keyPem: ids.rsa2048.keyPem,
+    certDer: ids.rsa2048.certDer,
+    label: 'contract seal',
+    idHex: '01',
+  });
+  hsm.importCertificate({
+    tokenLabel: TOKEN,
+    certDer: Buffer.from(intermediatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'),
+    label: 'issuing CA',
+    idHex: 'ca',
+  });
+  dataDir = await mkdtemp(join(tmpdir(), 'sd-e2e-sign-'));
+  profile = await mkdtemp(join(tmpdir(), 'sd-e2e-sign-profile-'));
+  host = createSealdeskHost({
+    door: 'web',
+    version: '0.0.0-e2e',
+    env: { SEALDESK_DATA_DIR: dataDir },
+    tokenModules: [hsm.modulePath],
+  });
+  expect((await host.call('trust.import', { path: rootPath })).ok).toBe(true);
+  const seal = await host.call('seals.create', {
+    spec: { type: 'round', organisation: '上海示例科技有限公司', title: '合同专用章', name: '合同章' },
+  });
+  expect(seal.ok).toBe(true);
+  contract = join(dataDir, '合同.pdf');
+  await copyFile(await fixturePdf('cjk-contract'), contract);
+  door = await startWebDoor({ host, rendererDir: RENDERER_OUT });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await door?.close();
+  await host?.dispose();
+  hsm?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+async function openDocument(path: string, name: RegExp) {
+  await page.getByTestId('open-document').click();
+  await page.getByTestId('open-path').fill(path);
+  await page.getByTestId('open-path').press('Enter');
+  await page.getByRole('tab', { name }).waitFor();
+}
+
+/** Chooses the token key, drags the seal onto page 1, and asks for the intent. */
+async function draftAndPrepare(tag: string) {
+  await page.getByTestId('tab-sign').click();
+  await page.getByTestId('signing-panel').waitFor();
+  await page.getByTestId('identity-select').click();
+  await page.locator('.ant-select-item-option').first().click();
+  const overlay = page.getByTestId('placement-overlay-1').first();
+  await overlay.waitFor();
+  const box = (await overlay.boundingBox())!;
+  // Drop inside what the viewport shows of page 1 (the page may be taller than the window).
+  const bottom = Math.min(box.height, 900 - box.y) - 60;
+  await page
+    .locator('[data-testid^="seal-chip-"]')
+    .first()
+    .dragTo(overlay, { targetPosition: { x: box.width * 0.7, y: bottom - 120 } });
+  await page.getByTestId('placement-seal').first().waitFor();
+  // A date stamp by keyboard-reachable button, then moved with the arrow keys.
+  await page.getByTestId('date-chip').dragTo(overlay, {
+    targetPosition: { x: box.width * 0.7, y: bottom },
+  });
+  await page.getByTestId('placement-date').first().focus();
+  await page.keyboard.press('ArrowUp');
+  await shot(`${tag}-1-placed`);
+  await page.getByTestId('sign-start').click();
+  await page.getByTestId('intent-documents').waitFor();
+  await shot(`${tag}-2-intent`);
+}
+
+async function flipByteInsideSignedRange(file: string) {
+  const fh = await open(file, 'r+');
+  try {
+    const at = 300; // inside the first ByteRange part (the original file's body)
+    const b = Buffer.alloc(1);
+    await fh.read(b, 0, 1, at);
+    b[0] = b[0]! ^ 0x01;
+    await fh.write(b, 0, 1, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+describe('signing in the browser (zh-CN)', () => {
+  it('places a seal by dragging and shows the intent with the file, SHA-256 and certificate', async () => {
+    await page.goto(door.url);
+    await page.getByText('尚未打开文档').waitFor();
+    await openDocument(contract, /合同\.pdf/);
+    await draftAndPrepare('zh');
+    const text = await page.getByRole('dialog').innerText();
+    expect(text).toContain('合同.pdf');
+    expect(text).toMatch(/SHA-256 [0-9a-f]{64}/);
+    expect(text).toContain('第 1 页');
+    expect(text).toMatch(/rsa2048|RSA/i);
+    await page.getByTestId('intent-confirm').click();
+    await page.getByTestId('secret-input').waitFor();
+  });
+
+  it('says so when the PIN is wrong and shows the token flags again', async () => {
+    await page.getByTestId('pin-flags').waitFor();
+    await page.getByTestId('secret-input').fill('000000');
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('secret-error').waitFor();
+    expect(await page.getByTestId('secret-error').innerText()).toMatch(/PIN/);
+    expect(await page.getByTestId('pin-flags').innerText()).not.toBe('');
+    // The field was cleared at submit: the PIN is not left in the page.
+    expect(await page.getByTestId('secret-input').inputValue()).toBe('');
+    await shot('zh-3-wrong-pin');
+  });
+
+  it('signs with the right PIN, opens the signed copy and the panel says valid', async () => {
+    await page.getByTestId('secret-input').fill(TEST_USER_PIN);
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('sign-done').waitFor({ timeout: 60_000 });
+    await shot('zh-4-result');
+    await page.getByTestId('sign-done').click();
+    await page.getByRole('tab', { name: /合同\.signed\.pdf/ }).waitFor();
+    const outcome = page.getByTestId('verification-outcome');
+    await outcome.waitFor({ timeout: 60_000 });
+    expect(await outcome.getAttribute('data-outcome')).toBe('passed');
+    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe('TOTAL-PASSED');
+    expect(await page.content()).not.toContain(TEST_USER_PIN + '<');
+    await shot('zh-5-valid');
+
+    const signed = join(dataDir, '合同.signed.pdf');
+    const judged = await pdfsig(signed);
+    expect(judged.signatures).toHaveLength(1);
+    expect(judged.signatures[0]!.signatureValid).toBe(true);
+    expect(judged.signatures[0]!.totalDocumentSigned).toBe(true);
+  });
+
+  it('says failed, and why, after a byte inside the signed range is flipped', async () => {
+    await flipByteInsideSignedRange(join(dataDir, '合同.signed.pdf'));
+    await page.getByTestId('verify-again').click();
+    await page.locator('[data-testid="verification-outcome"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe('TOTAL-FAILED');
+    const why = await page.getByTestId('signature-0').innerText();
+    expect(why.length).toBeGreaterThan(20);
+    await shot('zh-6-tampered');
+  });
+});
+
+describe('signing in the browser (English)', () => {
+  it('runs the same flow with every string in English', async () => {
+    await page.getByTestId('language-select').first().click();
+    await page.getByTitle('English').click();
+    await page.getByRole('tab', { name: /^合同\.pdf/ }).click();
+    await draftAndPrepare('en');
+    const text = await page.getByRole('dialog').innerText();
+    expect(text).toContain('Confirm what will be signed');
+    expect(text).toContain('page 1');
+    await page.getByTestId('intent-confirm').click();
+    await page.getByTestId('secret-input').fill(TEST_USER_PIN);
+    await shot('en-3-pin');
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('sign-done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('sign-done').click();
+    await page.getByRole('tab', { name: /合同\.signed-2\.pdf/ }).waitFor();
+    await page.locator('[data-testid="verification-outcome"][data-outcome="passed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signatures-panel').innerText()).toMatch(/All signatures are valid/);
+    await shot('en-5-valid');
+  });
+});
