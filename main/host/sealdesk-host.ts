@@ -45,6 +45,8 @@ import type { SigningDeps } from './signing';
 import type { Signer } from '../sign/signer';
 import type { SigningIdentity } from './signing';
 import { listTokenModules } from './tokens';
+import { verifyFolder } from './folder-verification';
+import { signedRevisionLengths } from './signed-revisions';
 import { openTrustStore, verifyFiles, writeVerificationReport } from './verification';
 
 export type HostImplementation = {
@@ -316,8 +318,20 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
       const sentences = r.error
         ? [l === 'en' ? r.error.messageEn : r.error.messageZh]
         : r.signatures.map((s) => (l === 'en' ? s.messageEn : s.messageZh));
-      return { verification, sentences };
+      const revisionLengths = await signedRevisionLengths(
+        docPath(ref),
+        verification.signatures.map((s) => s.revision),
+      );
+      return { verification, sentences, revisionLengths };
     },
+    'verify.folder': async ({ path, recursive }) => ({
+      results: await verifyFolder(path, {
+        recursive: recursive ?? false,
+        lang: await lang(),
+        env,
+        onResult: (r, done, total) => emit('verify.progress', { file: r.file, done, total }),
+      }),
+    }),
     'verify.report': async ({ document, format, lang: reportLang, output }) => {
       const file = docPath(document);
       const out = output

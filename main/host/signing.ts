@@ -12,7 +12,18 @@
  * any PIN is asked for or tried: a door turns it into a yes/no question and opens again with
  * `confirmFinalTry: true`.
  */
-import { isSealdeskError } from '../errors/sealdesk-error';
+import { defineErrors, isSealdeskError } from '../errors/sealdesk-error';
+import type { SecretStore } from '../keychain/secret-store';
+import { defaultDataDir } from './data-dir';
+import { ltvQueue, revocationOptionsFor, tsaOptionsFor } from './ltv';
+
+const hostSigningErrors = defineErrors({
+  SIGN_NO_TSA: {
+    category: 'usage',
+    en: 'Signing at {level} needs a time-stamping authority (TSA). Pass --tsa URL, or add one to the TSA settings.',
+    zh: '以 {level} 级别签署需要时间戳服务（TSA）。请使用 --tsa 网址，或在时间戳设置中添加一个。',
+  },
+});
 import {
   Pkcs11Signer,
   type ContextPinRequest,
@@ -23,7 +34,8 @@ import {
 import { pkcs11Errors } from '../pkcs11/pkcs11-errors';
 import { decidePinAttempt } from '../pkcs11/token-flags';
 import { Pkcs12Signer } from '../sign/pkcs12-signer';
-import { signPdf, type SignPdfOptions, type SignPdfResult } from '../sign/pades-signer';
+import { signAtLevel, type SignAtLevelOptions, type SignAtLevelResult } from '../ltv/sign-at-level';
+import type { SignPdfOptions } from '../sign/pades-signer';
 import type { Signer } from '../sign/signer';
 
 export interface Pkcs12Identity {
@@ -66,9 +78,17 @@ export interface SigningDeps {
   readonly sealLibrary?: {
     markUsed(id: string, context: Readonly<Record<string, string | number>>): Promise<unknown>;
   };
+  /** The data folder (TSA settings, revocation cache, the augment queue); default per user. */
+  readonly dataDir?: string;
+  /** The keychain, for TSA credentials. */
+  readonly secrets?: SecretStore;
 }
 
-export type SignRequest = Omit<SignPdfOptions, 'signer'> & { readonly identity: SigningIdentity };
+export type SignRequest = Omit<SignPdfOptions, 'signer'> & {
+  readonly identity: SigningIdentity;
+  /** Per-run TSA URLs (`--tsa`), tried before the configured ones (B-T and above). */
+  readonly tsaUrls?: readonly string[];
+};
 
 /** Opens the identity, logged in and ready to sign. Close it when done. */
 export async function openSigner(
@@ -149,8 +169,22 @@ async function openPkcs11Signer(identity: Pkcs11Identity, deps: SigningDeps): Pr
 export async function signDocument(
   request: SignRequest,
   deps: SigningDeps = {},
-): Promise<SignPdfResult> {
-  const { identity, ...rest } = request;
+): Promise<SignAtLevelResult> {
+  const { identity, tsaUrls, ...rest } = request;
+  const level = rest.level ?? 'B-B';
+  // Above B-B a time-stamping authority is needed: find one before any key is used.
+  let ltv: Pick<SignAtLevelOptions, 'tsa' | 'revocation' | 'queue'> = {};
+  if (level !== 'B-B') {
+    const dataDir = deps.dataDir ?? defaultDataDir(process.env);
+    const ltvOpts = {
+      dataDir,
+      ...(tsaUrls ? { tsaUrls } : {}),
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    };
+    const tsa = await tsaOptionsFor(ltvOpts);
+    if (tsa.tsas.length === 0) throw hostSigningErrors('SIGN_NO_TSA', { level });
+    ltv = { tsa, revocation: await revocationOptionsFor(ltvOpts), queue: ltvQueue(dataDir) };
+  }
   const signer = await openSigner(identity, deps);
   const library = deps.sealLibrary;
   const onSealUsed: SignPdfOptions['onSealUsed'] = (e) => {
@@ -167,7 +201,7 @@ export async function signDocument(
       .catch(() => undefined);
   };
   try {
-    return await signPdf({ ...rest, signer, onSealUsed });
+    return await signAtLevel({ ...rest, ...ltv, signer, onSealUsed });
   } finally {
     await signer.close?.();
   }

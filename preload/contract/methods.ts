@@ -118,7 +118,24 @@ export const contract = {
 
   'verify.run': method(
     DocumentRefSchema,
-    z.object({ verification: VerificationSchema, sentences: z.array(z.string()) }),
+    z.object({
+      verification: VerificationSchema,
+      sentences: z.array(z.string()),
+      /**
+       * Per signature (same order), the byte length of the revision it signed: open it with
+       * documents.openPath({ path, revisionLength }) to see the document as signed.
+       */
+      revisionLengths: z.array(z.number().int().positive().nullable()).optional(),
+    }),
+  ),
+  /** Every PDF in a folder (sub-folders on request), one verdict each, for the folder table. */
+  'verify.folder': method(
+    z.strictObject({ path: PathSchema, recursive: z.boolean().optional() }),
+    z.object({
+      results: z.array(
+        z.object({ file: z.string(), name: z.string(), verification: VerificationSchema }),
+      ),
+    }),
   ),
   'verify.report': method(
     z.strictObject({

@@ -141,3 +141,4 @@ const batch = await runBatchBench({ count: 500, log });
 
 if (values.json) process.stdout.write(JSON.stringify({ results, batch }, null, 2) + '\n');
 await (await import('./verify')).runVerifyBench({ log }); // issue 3: verification bench
+await (await import('./ui')).runUiBench({ log }); // issue 7: viewer bench (time to first page, heap)

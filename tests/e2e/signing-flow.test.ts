@@ -29,7 +29,11 @@ let context: BrowserContext;
 let page: Page;
 let contract: string;
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `signing-${name}.png`) });
+/** A screenshot once dialogs have finished their opening/closing animation. */
+const shot = async (name: string) => {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(ARTIFACTS, `signing-${name}.png`) });
+};
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -46,7 +50,10 @@ beforeAll(async () => {
   });
   hsm.importCertificate({
     tokenLabel: TOKEN,
-    certDer: Buffer.from(intermediatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'),
+    certDer: Buffer.from(
+      intermediatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''),
+      'base64',
+    ),
     label: 'issuing CA',
     idHex: 'ca',
   });
@@ -60,7 +67,12 @@ beforeAll(async () => {
   });
   expect((await host.call('trust.import', { path: rootPath })).ok).toBe(true);
   const seal = await host.call('seals.create', {
-    spec: { type: 'round', organisation: '上海示例科技有限公司', title: '合同专用章', name: '合同章' },
+    spec: {
+      type: 'round',
+      organisation: '上海示例科技有限公司',
+      title: '合同专用章',
+      name: '合同章',
+    },
   });
   expect(seal.ok).toBe(true);
   contract = join(dataDir, '合同.pdf');
@@ -96,7 +108,7 @@ async function draftAndPrepare(tag: string) {
   await page.getByTestId('tab-sign').click();
   await page.getByTestId('signing-panel').waitFor();
   await page.getByTestId('identity-select').click();
-  await page.locator('.ant-select-item-option').first().click();
+  await page.locator('.ant-select-item-option:visible').first().click();
   const overlay = page.getByTestId('placement-overlay-1').first();
   await overlay.waitFor();
   const box = (await overlay.boundingBox())!;
@@ -169,7 +181,9 @@ describe('signing in the browser (zh-CN)', () => {
     const outcome = page.getByTestId('verification-outcome');
     await outcome.waitFor({ timeout: 60_000 });
     expect(await outcome.getAttribute('data-outcome')).toBe('passed');
-    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe('TOTAL-PASSED');
+    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe(
+      'TOTAL-PASSED',
+    );
     expect(await page.content()).not.toContain(TEST_USER_PIN + '<');
     await shot('zh-5-valid');
 
@@ -183,8 +197,12 @@ describe('signing in the browser (zh-CN)', () => {
   it('says failed, and why, after a byte inside the signed range is flipped', async () => {
     await flipByteInsideSignedRange(join(dataDir, '合同.signed.pdf'));
     await page.getByTestId('verify-again').click();
-    await page.locator('[data-testid="verification-outcome"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe('TOTAL-FAILED');
+    await page
+      .locator('[data-testid="verification-outcome"][data-outcome="failed"]')
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signature-0').getAttribute('data-indication')).toBe(
+      'TOTAL-FAILED',
+    );
     const why = await page.getByTestId('signature-0').innerText();
     expect(why.length).toBeGreaterThan(20);
     await shot('zh-6-tampered');
@@ -207,8 +225,12 @@ describe('signing in the browser (English)', () => {
     await page.getByTestId('sign-done').waitFor({ timeout: 60_000 });
     await page.getByTestId('sign-done').click();
     await page.getByRole('tab', { name: /合同\.signed-2\.pdf/ }).waitFor();
-    await page.locator('[data-testid="verification-outcome"][data-outcome="passed"]').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('signatures-panel').innerText()).toMatch(/All signatures are valid/);
+    await page
+      .locator('[data-testid="verification-outcome"][data-outcome="passed"]')
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signatures-panel').innerText()).toMatch(
+      /All signatures are valid/,
+    );
     await shot('en-5-valid');
   });
 });

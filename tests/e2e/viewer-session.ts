@@ -5,14 +5,47 @@
  * Must never: change what the host answers (the wrapper only observes), or skip when Chromium
  * is missing (fails loudly instead).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
 import { startWebDoor, type WebDoor } from '../../main/web/web-door';
-import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ensureRendererBuilt } from './e2e-support';
+
+// The same places as e2e-support.ts, found from import.meta.url so that the bench (plain tsx,
+// no __dirname) can use this file too.
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const RENDERER_OUT = join(REPO, 'out', 'renderer');
+const ARTIFACTS = join(REPO, 'tests', 'artifacts');
+const CHROMIUM = process.env['SEALDESK_CHROMIUM'] ?? '/usr/bin/chromium';
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newest(p) : st.mtimeMs);
+  }
+  return t;
+}
+
+/** Builds out/renderer when it is missing or older than renderer/ or preload/contract/. */
+function ensureRendererBuilt(): void {
+  const index = join(RENDERER_OUT, 'index.html');
+  const sources = Math.max(
+    newest(join(REPO, 'renderer')),
+    newest(join(REPO, 'preload', 'contract')),
+    statSync(join(REPO, 'vite.config.mjs')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, ['scripts/build.mjs', '--renderer-only'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+}
 
 export interface RangeReads {
   calls: number;
@@ -107,7 +140,7 @@ export async function startViewerSession(
       await page.getByTestId('open-path').fill(path);
       await page.getByTestId('open-path').press('Enter');
       await page
-        .locator('.ant-tabs-tabpane-active [data-testid="page-slot"][data-state="drawn"]')
+        .locator('[data-testid="document-viewer"] [data-testid="page-slot"][data-state="drawn"]')
         .first()
         .waitFor({ timeout: 60_000 });
     },

@@ -3,6 +3,9 @@
 // OCSP / CRL / CA-certificate / TSA services (tests/support/README.md) on the port the PKI's
 // AIA and CRL DP URLs name, for the whole run: pdfsig checks OCSP online and says "Unknown issue
 // with Certificate" while nothing answers there. The returned function stops them.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureTestPki, testPkiPort } from '../fixtures/pki/make-pki';
 import {
   IDENTITY_PATH,
@@ -85,7 +88,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   const services = await startOnSharedPort(testPkiPort());
   // Set before any test worker forks, so every worker inherits it (see test-services.ts).
   process.env[TEST_SERVICES_URL_ENV] = services.url;
+  // Whatever falls back to the user's data folder (settings, queues, caches, seal library)
+  // writes into a throwaway one for this run, never into the developer's own.
+  const dataDir = await mkdtemp(join(tmpdir(), 'sealdesk-test-data-'));
+  process.env.SEALDESK_DATA_DIR = dataDir;
   return async () => {
     await services.close();
+    await rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -19,6 +19,9 @@ export interface SignCommandDeps {
   readonly secretStore?: SecretStore;
 }
 
+export const PADES_LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
+export type PadesLevel = (typeof PADES_LEVELS)[number];
+
 export const SIGN_OPTIONS = {
   output: { type: 'string', short: 'o' },
   p12: { type: 'string' },
@@ -43,13 +46,20 @@ export const SIGN_OPTIONS = {
   certify: { type: 'string' },
   hash: { type: 'string' },
   pss: { type: 'boolean' },
+  level: { type: 'string' },
+  tsa: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type ValueOf<K extends keyof typeof SIGN_OPTIONS> =
-  (typeof SIGN_OPTIONS)[K]['type'] extends 'string' ? string | undefined : boolean | undefined;
+type ValueOf<K extends keyof typeof SIGN_OPTIONS> = (typeof SIGN_OPTIONS)[K] extends {
+  multiple: true;
+}
+  ? string[] | undefined
+  : (typeof SIGN_OPTIONS)[K]['type'] extends 'string'
+    ? string | undefined
+    : boolean | undefined;
 export type SignValues = { readonly [K in keyof typeof SIGN_OPTIONS]?: ValueOf<K> };
 
 export const signUsage = (io: CliIo, en: string, zh: string) =>
@@ -65,7 +75,10 @@ export const secretStoreFor = (io: CliIo, deps: SignCommandDeps): SecretStore =>
   deps.secretStore ?? openSecretStore({ env: io.env });
 
 /** The signature options from the command line (the same for every document of a batch). */
-export function signatureOptions(io: CliIo, v: SignValues): BatchSignOptions {
+export function signatureOptions(
+  io: CliIo,
+  v: SignValues,
+): BatchSignOptions & { readonly tsaUrls?: readonly string[] } {
   const hash = v.hash ?? 'sha256';
   if (!['sha256', 'sha384', 'sha512'].includes(hash)) {
     throw signUsage(
@@ -80,6 +93,14 @@ export function signatureOptions(io: CliIo, v: SignValues): BatchSignOptions {
       throw signUsage(io, '--certify must be 1, 2 or 3', '--certify 只能是 1、2 或 3');
     certify = Number(v.certify) as 1 | 2 | 3;
   }
+  const level = v.level ?? 'B-B';
+  if (!(PADES_LEVELS as readonly string[]).includes(level)) {
+    throw signUsage(
+      io,
+      '--level must be B-B, B-T, B-LT or B-LTA',
+      '--level 只能是 B-B、B-T、B-LT 或 B-LTA',
+    );
+  }
   const password =
     v['password-env'] !== undefined
       ? envSecret(io, v['password-env'], '--password-env')
@@ -92,6 +113,8 @@ export function signatureOptions(io: CliIo, v: SignValues): BatchSignOptions {
     ...(certify !== undefined ? { certify } : {}),
     ...(v.pss ? { preferPss: true } : {}),
     ...(password !== undefined ? { password } : {}),
+    level: level as PadesLevel,
+    ...(v.tsa?.length ? { tsaUrls: v.tsa } : {}),
   };
 }
 

@@ -4,15 +4,18 @@
  * ./sign-batch). No signing logic lives here.
  */
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../../host/data-dir';
 import { needsOpenPassword } from '../../host/documents';
 import { SealLibrary } from '../../seals';
 import { sealLibraryDir } from './seal';
 import { isKeyFailure, signDocument } from '../../host/signing';
-import type { SignPdfResult, SignProgress } from '../../sign/pades-signer';
+import type { SignAtLevelResult } from '../../ltv/sign-at-level';
+import type { SignProgress } from '../../sign/pades-signer';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';
 import {
   keyFromArgs,
+  secretStoreFor,
   signatureOptions,
   signUsage,
   SIGN_OPTIONS,
@@ -68,6 +71,11 @@ Options:
                            and signing, 3 also annotations
   --hash sha256|sha384|sha512   digest algorithm (default sha256)
   --pss                    use RSA-PSS with an RSA key
+  --level B-B|B-T|B-LT|B-LTA   PAdES level (default B-B). Above B-B a time-stamp authority is
+                           used; when none answers, the document is signed at the level
+                           reached now and queued (sealdesk ltv augment --queue raises it)
+  --tsa URL                an RFC 3161 time-stamp authority (repeat for failover); the
+                           configured ones (ltv-settings.json in the data folder) follow
   --json                   print the result (or the batch summary) as JSON on stdout
   --lang zh-CN|en          message language (default: from the locale)
 `;
@@ -107,6 +115,10 @@ export const SIGN_USAGE_ZH = `用法：sealdesk sign 输入.pdf -o 输出.pdf (-
   --certify 1|2|3          认证签名（DocMDP）：1 禁止更改；2 允许填表和签名；3 另允许注释
   --hash sha256|sha384|sha512   摘要算法（默认 sha256）
   --pss                    RSA 密钥使用 RSA-PSS
+  --level B-B|B-T|B-LT|B-LTA   PAdES 级别（默认 B-B）。高于 B-B 时使用时间戳服务；若无服务应答，
+                           先按当前可达级别签署并加入队列（sealdesk ltv augment --queue 提升级别）
+  --tsa 网址               RFC 3161 时间戳服务（可重复，依次尝试）；其后尝试数据目录中
+                           ltv-settings.json 配置的服务
   --json                   以 JSON 格式在标准输出打印结果（或批量汇总）
   --lang zh-CN|en          消息语言（默认跟随系统区域设置）
 `;
@@ -182,9 +194,11 @@ export async function signCommand(
   // Library seals record each use (seal.used) in the user's seal library.
   const signingDeps = {
     sealLibrary: new SealLibrary(sealLibraryDir(io, undefined)),
+    dataDir: defaultDataDir(io.env),
+    secrets: secretStoreFor(io, deps),
     ...deps.signing,
   };
-  let result: SignPdfResult;
+  let result: SignAtLevelResult;
   if (location.kind === 'p12') {
     try {
       result = await signDocument({ ...common, identity: location }, signingDeps);
@@ -210,6 +224,9 @@ export async function signCommand(
           inputSha256: result.inputSha256,
           field: result.fieldName,
           level: result.level,
+          requestedLevel: result.requestedLevel,
+          queued: result.queued,
+          pendingReason: result.pendingReason ?? null,
           subFilter: result.subFilter,
           byteRange: result.byteRange,
           certified: result.certified ?? null,
@@ -230,6 +247,15 @@ export async function signCommand(
         `Signed: ${result.output}\n  field: ${result.fieldName}  level: PAdES ${result.level}\n  original SHA-256: ${result.inputSha256}\n`,
       ),
     );
+    if (result.queued) {
+      io.stdout.write(
+        t(
+          io,
+          `  暂未达到 ${result.requestedLevel}（${result.pendingReason ?? '时间戳或吊销信息服务不可用'}）；已加入队列，联网后运行 sealdesk ltv augment --queue 即可提升级别。\n`,
+          `  Not yet ${result.requestedLevel} (${result.pendingReason ?? 'no time-stamp or revocation service answered'}); queued: it is raised when online (sealdesk ltv augment --queue).\n`,
+        ),
+      );
+    }
   }
   for (const w of result.warnings)
     io.stderr.write(`${t(io, '警告', 'Warning')} [${w.code}]: ${t(io, w.messageZh, w.message)}\n`);

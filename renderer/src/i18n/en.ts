@@ -56,6 +56,7 @@ export const en: Record<MessageKey, string> = {
   'viewer.rotateLeft': 'Rotate the view 90° left (the file is not changed)',
   'viewer.rotateRight': 'Rotate the view 90° right (the file is not changed)',
   'viewer.revisionTag': 'Version as signed (read-only)',
+  'viewer.side.thumbnails': 'Pages',
   'thumbnails.page': 'Go to page {page}',
   'search.title': 'Search',
   'search.label': 'Search the text of the document (Ctrl+F)',

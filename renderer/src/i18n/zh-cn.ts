@@ -56,6 +56,7 @@ export const zhCN = {
   'viewer.rotateLeft': '向左旋转视图 90°（不修改文件）',
   'viewer.rotateRight': '向右旋转视图 90°（不修改文件）',
   'viewer.revisionTag': '签署时的版本（只读）',
+  'viewer.side.thumbnails': '缩略图',
   'thumbnails.page': '转到第 {page} 页',
   'search.title': '搜索',
   'search.label': '在文档中搜索文字（Ctrl+F）',

@@ -15,7 +15,14 @@ import { DraftProblem, prepareInputOf } from '../../../renderer/src/features/sig
 
 const a4 = (rotation: PageGeometry['rotation']): PageGeometry => {
   const sideways = rotation === 90 || rotation === 270;
-  return { page: 1, widthMm: 210, heightMm: 297, rotation, widthPx: sideways ? 594 : 420, heightPx: sideways ? 420 : 594 };
+  return {
+    page: 1,
+    widthMm: 210,
+    heightMm: 297,
+    rotation,
+    widthPx: sideways ? 594 : 420,
+    heightPx: sideways ? 420 : 594,
+  };
 };
 
 describe('placement geometry', () => {
@@ -39,9 +46,15 @@ describe('placement geometry', () => {
 
   it('keeps a seal inside the page and snaps it to a near edge', () => {
     const page = { widthMm: 210, heightMm: 297 };
-    expect(fitOnPage({ xMm: 5, yMm: 5, widthMm: 40, heightMm: 40 }, page)).toMatchObject({ xMm: 20, yMm: 20 });
+    expect(fitOnPage({ xMm: 5, yMm: 5, widthMm: 40, heightMm: 40 }, page)).toMatchObject({
+      xMm: 20,
+      yMm: 20,
+    });
     expect(fitOnPage({ xMm: 188, yMm: 100, widthMm: 40, heightMm: 40 }, page).xMm).toBe(190);
-    expect(fitOnPage({ xMm: 100, yMm: 100, widthMm: 40, heightMm: 40 }, page)).toMatchObject({ xMm: 100, yMm: 100 });
+    expect(fitOnPage({ xMm: 100, yMm: 100, widthMm: 40, heightMm: 40 }, page)).toMatchObject({
+      xMm: 100,
+      yMm: 100,
+    });
   });
 
   it('holds a seal between 20 and 80 mm wide', () => {

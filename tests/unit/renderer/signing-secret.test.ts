@@ -45,7 +45,13 @@ const intent: SignIntent = {
   identity: { kind: 'pkcs11', label: 'Token / key' },
   level: 'B-B',
   reason: null,
-  pin: { loginRequired: true, protectedAuthenticationPath: false, countLow: false, finalTry: false, locked: false },
+  pin: {
+    loginRequired: true,
+    protectedAuthenticationPath: false,
+    countLow: false,
+    finalTry: false,
+    locked: false,
+  },
   secretKind: 'pin',
   expiresAt: '2030-01-01T00:00:00Z',
 };
@@ -55,20 +61,23 @@ function fakeApi(failFirst: boolean) {
   const opened: string[] = [];
   let calls = 0;
   const api: SignFlowApi = {
-    prepare: async (_input: Input<'sign.prepare'>) => intent,
-    run: async (intentId, secret): Promise<SignResult> => {
+    prepare: (_input: Input<'sign.prepare'>) => Promise.resolve(intent),
+    run: (intentId, secret): Promise<SignResult> => {
       secrets.push(secret);
-      if (failFirst && calls++ === 0) throw new Error('The PIN is wrong.');
-      return {
+      if (failFirst && calls++ === 0) return Promise.reject(new Error('The PIN is wrong.'));
+      return Promise.resolve({
         intentId,
-        documents: [{ file: '/tmp/a.pdf', output: '/tmp/a.signed.pdf', status: 'signed', message: null }],
+        documents: [
+          { file: '/tmp/a.pdf', output: '/tmp/a.signed.pdf', status: 'signed', message: null },
+        ],
         warnings: [],
         cancelled: false,
-      };
+      });
     },
-    discard: async () => ({}),
-    openSigned: async (p) => {
+    discard: () => Promise.resolve({}),
+    openSigned: (p) => {
       opened.push(p);
+      return Promise.resolve();
     },
   };
   return { api, secrets, opened };

@@ -14,7 +14,9 @@ export function SealImage({
       className={fill ? undefined : 'sd-seal-preview'}
       alt={alt}
       draggable={false}
-      style={fill ? { width: '100%', height: '100%', objectFit: 'contain', display: 'block' } : undefined}
+      style={
+        fill ? { width: '100%', height: '100%', objectFit: 'contain', display: 'block' } : undefined
+      }
       src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`}
     />
   );

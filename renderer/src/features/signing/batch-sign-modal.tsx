@@ -29,7 +29,10 @@ export function BatchSignModal({
     .split('\n')
     .map((p) => p.trim())
     .filter(Boolean);
-  const refs: BatchRef[] = [...chosen.map((docId) => ({ docId })), ...extra.map((path) => ({ path }))];
+  const refs: BatchRef[] = [
+    ...chosen.map((docId) => ({ docId })),
+    ...extra.map((path) => ({ path })),
+  ];
   return (
     <Modal
       open={open}
@@ -44,9 +47,11 @@ export function BatchSignModal({
         <Typography.Text strong>{t('sign.batch.docs')}</Typography.Text>
         <Checkbox.Group
           value={chosen}
-          onChange={(v) => setChosen(v as string[])}
+          onChange={(v) => setChosen(v)}
           style={{ display: 'flex', flexDirection: 'column' }}
-          options={docs.filter((d) => !d.revisionLength).map((d) => ({ value: d.docId, label: d.name }))}
+          options={docs
+            .filter((d) => !d.revisionLength)
+            .map((d) => ({ value: d.docId, label: d.name }))}
         />
         <Typography.Text strong>{t('sign.batch.paths')}</Typography.Text>
         <Input.TextArea

@@ -85,7 +85,9 @@ export function IdentitySelect() {
           useSigningStore.getState().setIdentity(all.find((o) => identityKey(o.ref) === v)?.ref)
         }
         options={[
-          ...(tokens.length ? [{ label: t('sign.identity.tokens'), options: tokens.map(option) }] : []),
+          ...(tokens.length
+            ? [{ label: t('sign.identity.tokens'), options: tokens.map(option) }]
+            : []),
           ...(p12.length ? [{ label: t('sign.identity.p12'), options: p12.map(option) }] : []),
         ]}
       />

@@ -85,7 +85,9 @@ export function IntentModal() {
             </ul>
           )}
         </Descriptions.Item>
-        <Descriptions.Item label={t('sign.intent.identity')}>{intent.identity.label}</Descriptions.Item>
+        <Descriptions.Item label={t('sign.intent.identity')}>
+          {intent.identity.label}
+        </Descriptions.Item>
         <Descriptions.Item label={t('identities.subject')}>{c.subject}</Descriptions.Item>
         <Descriptions.Item label={t('identities.issuer')}>{c.issuer}</Descriptions.Item>
         <Descriptions.Item label={t('sign.intent.serial')}>
@@ -95,7 +97,7 @@ export function IntentModal() {
           {formatDate(lang, c.notAfter)}
           {expired && <Alert type="error" title={t('sign.intent.expired')} showIcon />}
         </Descriptions.Item>
-        <Descriptions.Item label={t('sign.level.title')}>{intent.level}</Descriptions.Item>
+        <Descriptions.Item label={t('sign.intent.level')}>{intent.level}</Descriptions.Item>
         {intent.reason && (
           <Descriptions.Item label={t('sign.reason.label')}>{intent.reason}</Descriptions.Item>
         )}

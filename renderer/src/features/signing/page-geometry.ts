@@ -25,22 +25,42 @@ export interface PageGeometry {
 export const MM_PER_PT = 25.4 / 72;
 
 /** Screen point inside the overlay (px) -> mm from the page's top-left as seen (unrotated). */
-export function screenToPageMm(g: PageGeometry, x: number, y: number): { xMm: number; yMm: number } {
+export function screenToPageMm(
+  g: PageGeometry,
+  x: number,
+  y: number,
+): { xMm: number; yMm: number } {
   const u = g.widthPx > 0 ? x / g.widthPx : 0;
   const v = g.heightPx > 0 ? y / g.heightPx : 0;
   // A page point (p, q) (normalised) shows at: 0° (p, q); 90° cw (1-q, p); 180° (1-p, 1-q);
   // 270° (q, 1-p). These are the inverses.
   const [p, q] =
-    g.rotation === 90 ? [v, 1 - u] : g.rotation === 180 ? [1 - u, 1 - v] : g.rotation === 270 ? [1 - v, u] : [u, v];
+    g.rotation === 90
+      ? [v, 1 - u]
+      : g.rotation === 180
+        ? [1 - u, 1 - v]
+        : g.rotation === 270
+          ? [1 - v, u]
+          : [u, v];
   return { xMm: p * g.widthMm, yMm: q * g.heightMm };
 }
 
 /** mm from the page's top-left as seen -> screen point inside the overlay (px). */
-export function pageMmToScreen(g: PageGeometry, xMm: number, yMm: number): { x: number; y: number } {
+export function pageMmToScreen(
+  g: PageGeometry,
+  xMm: number,
+  yMm: number,
+): { x: number; y: number } {
   const p = g.widthMm > 0 ? xMm / g.widthMm : 0;
   const q = g.heightMm > 0 ? yMm / g.heightMm : 0;
   const [u, v] =
-    g.rotation === 90 ? [1 - q, p] : g.rotation === 180 ? [1 - p, 1 - q] : g.rotation === 270 ? [q, 1 - p] : [p, q];
+    g.rotation === 90
+      ? [1 - q, p]
+      : g.rotation === 180
+        ? [1 - p, 1 - q]
+        : g.rotation === 270
+          ? [q, 1 - p]
+          : [p, q];
   return { x: u * g.widthPx, y: v * g.heightPx };
 }
 

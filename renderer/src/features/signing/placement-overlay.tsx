@@ -7,7 +7,13 @@
  * Owns: placement interaction on a page. Must never: know how the viewer renders the page (it
  * gets a PageGeometry), or put anything but placements in the store.
  */
-import { useRef, type CSSProperties, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  useRef,
+  type CSSProperties,
+  type DragEvent,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { useT } from '../../i18n/i18n';
 import { SealImage } from '../seals/seal-image';
 import { useSealsStore } from '../seals/seals-store';
@@ -26,7 +32,10 @@ export const PLACEMENT_MIME = 'application/x-sealdesk-placement';
 /** The date stamp's box (the text the signer draws is about this size). */
 export const DATE_BOX_MM = { width: 36, height: 7 };
 
-const aspectOf = (sealId: string | undefined, seals: ReturnType<typeof useSealsStore.getState>['seals']) => {
+const aspectOf = (
+  sealId: string | undefined,
+  seals: ReturnType<typeof useSealsStore.getState>['seals'],
+) => {
   const s = seals.find((x) => x.id === sealId);
   return s && s.widthMm > 0 ? s.heightMm / s.widthMm : 1;
 };
@@ -194,7 +203,11 @@ export function PlacementOverlay({
                 y: Math.round(p.yMm),
                 size: Math.round(p.widthMm),
               })
-            : t('sign.placement.dateLabel', { page: p.page, x: Math.round(p.xMm), y: Math.round(p.yMm) });
+            : t('sign.placement.dateLabel', {
+                page: p.page,
+                x: Math.round(p.xMm),
+                y: Math.round(p.yMm),
+              });
         return (
           <div
             key={p.id}
@@ -231,7 +244,14 @@ export function PlacementOverlay({
             }}
           >
             {p.kind === 'seal' && sealId && previews[sealId] ? (
-              <div style={{ width: '100%', height: '100%', transform: `rotate(${g.rotation}deg)`, pointerEvents: 'none' }}>
+              <div
+                style={{
+                  width: '100%',
+                  height: '100%',
+                  transform: `rotate(${g.rotation}deg)`,
+                  pointerEvents: 'none',
+                }}
+              >
                 <SealImage svg={previews[sealId]} alt="" fill />
               </div>
             ) : p.kind === 'date' ? (

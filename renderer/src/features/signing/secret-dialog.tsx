@@ -29,7 +29,10 @@ export function SecretDialog() {
   const [error, setError] = useState<string | undefined>(undefined);
   const [flags, setFlags] = useState<PinFlags | null>(null);
   const [busy, setBusy] = useState(false);
-  const open = step === 'secret' && intent !== undefined;
+  const started = useSigningStore((s) => Object.keys(s.progress).length > 0);
+  // Stays open while the token checks the PIN: a wrong PIN comes back here without a flicker;
+  // the progress dialog takes over once the first document starts.
+  const open = intent !== undefined && (step === 'secret' || (step === 'running' && !started));
 
   useEffect(() => {
     if (!open) {
@@ -103,7 +106,12 @@ export function SecretDialog() {
         ) : (
           <Form layout="vertical" onFinish={() => void submit()}>
             {flags?.countLow && !finalTry && (
-              <Alert type="warning" showIcon title={t('sign.secret.countLow')} style={{ marginBottom: 12 }} />
+              <Alert
+                type="warning"
+                showIcon
+                title={t('sign.secret.countLow')}
+                style={{ marginBottom: 12 }}
+              />
             )}
             {finalTry && (
               <Alert
@@ -112,7 +120,11 @@ export function SecretDialog() {
                 style={{ marginBottom: 12 }}
                 title={t('sign.secret.finalTry')}
                 description={
-                  <Checkbox checked={finalOk} onChange={(e) => setFinalOk(e.target.checked)} data-testid="final-try-ok">
+                  <Checkbox
+                    checked={finalOk}
+                    onChange={(e) => setFinalOk(e.target.checked)}
+                    data-testid="final-try-ok"
+                  >
                     {t('sign.secret.finalTryConfirm')}
                   </Checkbox>
                 }

@@ -98,7 +98,8 @@ export async function runWithSecret(
   }
   useSigningStore.getState().setResult(result);
   useSigningStore.getState().setStep('done');
-  for (const d of result.documents) if (d.output && d.status === 'signed') await api.openSigned(d.output);
+  for (const d of result.documents)
+    if (d.output && d.status === 'signed') await api.openSigned(d.output);
   return result;
 }
 

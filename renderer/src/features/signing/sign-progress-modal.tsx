@@ -18,9 +18,10 @@ export function SignProgressModal() {
   const result = useSigningStore((s) => s.result);
   if (!intent) return null;
   const running = step === 'running';
+  const started = Object.keys(progress).length > 0;
   return (
     <Modal
-      open={running || step === 'done'}
+      open={(running && started) || step === 'done'}
       title={running ? t('sign.progress.title') : t('sign.result.title')}
       closable={!running}
       maskClosable={false}
@@ -56,7 +57,15 @@ export function SignProgressModal() {
                 <Space>
                   <Typography.Text strong>{d.name}</Typography.Text>
                   {outcome && (
-                    <Tag color={outcome.status === 'signed' ? 'green' : outcome.status === 'failed' ? 'red' : 'default'}>
+                    <Tag
+                      color={
+                        outcome.status === 'signed'
+                          ? 'green'
+                          : outcome.status === 'failed'
+                            ? 'red'
+                            : 'default'
+                      }
+                    >
                       {t(`sign.result.${outcome.status}`)}
                     </Tag>
                   )}
@@ -64,7 +73,9 @@ export function SignProgressModal() {
                 <Progress
                   percent={pct}
                   size="small"
-                  status={outcome?.status === 'failed' ? 'exception' : outcome ? 'success' : 'active'}
+                  status={
+                    outcome?.status === 'failed' ? 'exception' : outcome ? 'success' : 'active'
+                  }
                   format={() => (p ? t(`sign.phase.${p.phase}`) : t('sign.phase.waiting'))}
                 />
                 {outcome?.output && (

@@ -18,10 +18,11 @@ export const signingZh = {
   'sign.seal.dragHint': '拖动印章或日期到页面上放置',
   'sign.sheet.page': '页码',
   'sign.sheet.label': '第 {page} 页的放置图',
-  'sign.sheet.hint':
-    '拖动印章可移动，拖动右下角可调整大小（20–80 毫米），靠近页边时自动贴边。',
-  'sign.placement.sealLabel': '印章：第 {page} 页，距左 {x} 毫米、距上 {y} 毫米，宽 {size} 毫米。方向键移动，+/- 调整大小，Delete 删除。',
-  'sign.placement.dateLabel': '日期：第 {page} 页，距左 {x} 毫米、距上 {y} 毫米。方向键移动，Delete 删除。',
+  'sign.sheet.hint': '拖动印章可移动，拖动右下角可调整大小（20–80 毫米），靠近页边时自动贴边。',
+  'sign.placement.sealLabel':
+    '印章：第 {page} 页，距左 {x} 毫米、距上 {y} 毫米，宽 {size} 毫米。方向键移动，+/- 调整大小，Delete 删除。',
+  'sign.placement.dateLabel':
+    '日期：第 {page} 页，距左 {x} 毫米、距上 {y} 毫米。方向键移动，Delete 删除。',
   'sign.placement.dateText': '签署日期',
   'sign.placement.addSeal': '在此页放置印章',
   'sign.placement.addDate': '添加日期',
@@ -29,7 +30,8 @@ export const signingZh = {
   'sign.placement.remove': '删除',
   'sign.placement.sealItem': '印章 · 第 {page} 页 · ({x}, {y}) 毫米 · 宽 {size} 毫米',
   'sign.placement.dateItem': '日期 · 第 {page} 页 · ({x}, {y}) 毫米',
-  'sign.placement.keys': '选中印章后：方向键移动 1 毫米（Shift 加速为 10 毫米），+/- 调整大小，Delete 删除。',
+  'sign.placement.keys':
+    '选中印章后：方向键移动 1 毫米（Shift 加速为 10 毫米），+/- 调整大小，Delete 删除。',
   'sign.paging.label': '加盖骑缝章',
   'sign.paging.all': '全部页',
   'sign.paging.range': '指定页',
@@ -65,6 +67,7 @@ export const signingZh = {
   'sign.intent.date': '签署日期',
   'sign.intent.identity': '签名身份',
   'sign.intent.serial': '证书序列号',
+  'sign.intent.level': '签名级别',
   'sign.intent.expired': '此证书已过期，不能用于签署。请选择其他身份。',
   'sign.intent.confirm': '确认无误，下一步',
   'sign.secret.titlePin': '输入令牌 PIN 码',
@@ -109,7 +112,8 @@ export const signingEn: Record<keyof typeof signingZh, string> = {
     'No signing identity available. Plug in a USB token, or add a PKCS#12 file on the Identities page.',
   'sign.identity.manage': 'Manage identities',
   'sign.seal.title': '2. Seal (drag it onto the page)',
-  'sign.seal.empty': 'The seal library is empty. Create or import a seal in the Seal library first.',
+  'sign.seal.empty':
+    'The seal library is empty. Create or import a seal in the Seal library first.',
   'sign.seal.manage': 'Open seal library',
   'sign.seal.dragHint': 'Drag the seal or the date onto the page',
   'sign.sheet.page': 'Page',
@@ -163,11 +167,13 @@ export const signingEn: Record<keyof typeof signingZh, string> = {
   'sign.intent.output': 'signed copy saved as {name}',
   'sign.intent.placements': 'Seal positions',
   'sign.intent.invisible': 'No visible seal (invisible signature)',
-  'sign.intent.placement': '"{seal}": page {page}, {x} mm from the left, {y} mm from the top, {size} mm wide',
+  'sign.intent.placement':
+    '"{seal}": page {page}, {x} mm from the left, {y} mm from the top, {size} mm wide',
   'sign.intent.paging': 'Cross-page seal',
   'sign.intent.date': 'Date signed',
   'sign.intent.identity': 'Signing identity',
   'sign.intent.serial': 'Certificate serial',
+  'sign.intent.level': 'Signature level',
   'sign.intent.expired': 'This certificate has expired and cannot sign. Choose another identity.',
   'sign.intent.confirm': 'Correct, continue',
   'sign.secret.titlePin': 'Enter the token PIN',

@@ -20,7 +20,14 @@ const SHEET_WIDTH_PX = 250;
 export function pageGeometryOf(size: PageSize, widthPx: number): PageGeometry {
   const widthMm = size.widthPt * MM_PER_PT;
   const heightMm = size.heightPt * MM_PER_PT;
-  return { page: size.page, widthMm, heightMm, rotation: 0, widthPx, heightPx: (widthPx * heightMm) / widthMm };
+  return {
+    page: size.page,
+    widthMm,
+    heightMm,
+    rotation: 0,
+    widthPx,
+    heightPx: (widthPx * heightMm) / widthMm,
+  };
 }
 
 export function SigningPagePreview({

@@ -89,7 +89,12 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
   const center = (g: PageGeometry) => ({ x: g.widthMm * 0.72, y: g.heightMm * 0.82 });
 
   return (
-    <Space orientation="vertical" size="small" style={{ width: '100%' }} data-testid="signing-panel">
+    <Space
+      orientation="vertical"
+      size="small"
+      style={{ width: '100%' }}
+      data-testid="signing-panel"
+    >
       <Typography.Text strong>{t('sign.identity.title')}</Typography.Text>
       <IdentitySelect />
 
@@ -141,7 +146,12 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
             e.dataTransfer.setData(PLACEMENT_MIME, 'date');
             e.dataTransfer.effectAllowed = 'copy';
           }}
-          style={{ cursor: 'grab', border: '1px dashed #c41d1d', color: '#c41d1d', padding: '0 6px' }}
+          style={{
+            cursor: 'grab',
+            border: '1px dashed #c41d1d',
+            color: '#c41d1d',
+            padding: '0 6px',
+          }}
         >
           {t('sign.placement.dateText')}
         </span>
@@ -175,7 +185,13 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
           onClick={() => {
             if (!geometry) return;
             const c = center(geometry);
-            placeOnPage(info.docId, geometry, 'date', c.x, Math.min(geometry.heightMm - 5, c.y + 25));
+            placeOnPage(
+              info.docId,
+              geometry,
+              'date',
+              c.x,
+              Math.min(geometry.heightMm - 5, c.y + 25),
+            );
           }}
         >
           {dateOn ? t('sign.placement.moveDate') : t('sign.placement.addDate')}

@@ -88,7 +88,9 @@ export const useSigningStore = create<SigningState>((set) => ({
   addPlacement: (docId, p) => {
     const id = `placement-${++counter}`;
     set((s) => {
-      const list = (s.placements[docId] ?? []).filter((x) => p.kind === 'seal' || x.kind !== 'date');
+      const list = (s.placements[docId] ?? []).filter(
+        (x) => p.kind === 'seal' || x.kind !== 'date',
+      );
       return { placements: { ...s.placements, [docId]: [...list, { ...p, id }] }, selected: id };
     });
     return id;
@@ -102,7 +104,10 @@ export const useSigningStore = create<SigningState>((set) => ({
     })),
   removePlacement: (docId, id) =>
     set((s) => ({
-      placements: { ...s.placements, [docId]: (s.placements[docId] ?? []).filter((x) => x.id !== id) },
+      placements: {
+        ...s.placements,
+        [docId]: (s.placements[docId] ?? []).filter((x) => x.id !== id),
+      },
       selected: s.selected === id ? undefined : s.selected,
     })),
   select: (selected) => set({ selected }),
@@ -110,8 +115,7 @@ export const useSigningStore = create<SigningState>((set) => ({
   setBatch: (batch) => set({ batch }),
   setStep: (step) => set({ step }),
   setIntent: (intent) => set({ intent }),
-  setProgress: (p) =>
-    set((s) => ({ progress: p ? { ...s.progress, [p.index]: p } : {} })),
+  setProgress: (p) => set((s) => ({ progress: p ? { ...s.progress, [p.index]: p } : {} })),
   setResult: (result) => set({ result }),
   reset: () => set({ step: 'idle', intent: undefined, progress: {}, result: undefined }),
 }));

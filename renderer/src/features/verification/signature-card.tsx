@@ -18,10 +18,19 @@ export function StatusIcon({ indication: raw }: { readonly indication: string })
   const t = useT();
   const indication = etsi(raw);
   if (indication === 'TOTAL-PASSED')
-    return <CheckCircleFilled style={{ color: '#389e0d' }} aria-label={t('verify.status.passed')} />;
+    return (
+      <CheckCircleFilled style={{ color: '#389e0d' }} aria-label={t('verify.status.passed')} />
+    );
   if (indication === 'TOTAL-FAILED')
-    return <CloseCircleFilled style={{ color: '#cf1322' }} aria-label={t('verify.status.failed')} />;
-  return <ExclamationCircleFilled style={{ color: '#d48806' }} aria-label={t('verify.status.indeterminate')} />;
+    return (
+      <CloseCircleFilled style={{ color: '#cf1322' }} aria-label={t('verify.status.failed')} />
+    );
+  return (
+    <ExclamationCircleFilled
+      style={{ color: '#d48806' }}
+      aria-label={t('verify.status.indeterminate')}
+    />
+  );
 }
 
 const dateTime = (lang: string, iso: string) =>
@@ -42,7 +51,12 @@ export function SignatureCard({
   const lang = useLangStore((s) => s.lang);
   const sentence = lang === 'en' ? v.messageEn : v.messageZh;
   const indication = etsi(v.indication);
-  const tone = indication === 'TOTAL-PASSED' ? 'passed' : indication === 'TOTAL-FAILED' ? 'failed' : 'indeterminate';
+  const tone =
+    indication === 'TOTAL-PASSED'
+      ? 'passed'
+      : indication === 'TOTAL-FAILED'
+        ? 'failed'
+        : 'indeterminate';
   return (
     <Card
       size="small"
@@ -57,7 +71,11 @@ export function SignatureCard({
           </span>
         </Space>
       }
-      extra={<Tag color={tone === 'passed' ? 'green' : tone === 'failed' ? 'red' : 'gold'}>{t(`verify.status.${tone}`)}</Tag>}
+      extra={
+        <Tag color={tone === 'passed' ? 'green' : tone === 'failed' ? 'red' : 'gold'}>
+          {t(`verify.status.${tone}`)}
+        </Tag>
+      }
     >
       <Typography.Paragraph data-testid="signature-sentence" style={{ marginBottom: 8 }}>
         {sentence}

@@ -8,6 +8,8 @@ import { Alert, App, Button, Dropdown, Empty, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import type { DocumentInfo, Lang } from '../../../../preload/contract';
 import { useAction } from '../../app/use-action';
+import { useDocumentsStore } from '../documents/documents-store';
+import { useOpenDocument } from '../documents/use-open-document';
 import { useLangStore, useT } from '../../i18n/i18n';
 import { SignatureCard } from './signature-card';
 import { verificationApi } from './verification-api';
@@ -19,9 +21,13 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
   const { message } = App.useApp();
   const { run, busy } = useAction();
   const result = useVerificationStore((s) => (info ? s.results[info.docId] : undefined));
+  const handle = useDocumentsStore((s) => s.docs.find((d) => d.docId === info?.docId));
+  const { openRevision } = useOpenDocument();
 
   const verify = (docId: string) =>
-    run(async () => useVerificationStore.getState().set(docId, await verificationApi.verify(docId)));
+    run(async () =>
+      useVerificationStore.getState().set(docId, await verificationApi.verify(docId)),
+    );
 
   useEffect(() => {
     if (info && info.signatureCount > 0 && !useVerificationStore.getState().results[info.docId])
@@ -55,14 +61,30 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
         <Alert
           data-testid="verification-outcome"
           data-outcome={outcome}
-          type={outcome === 'passed' ? 'success' : outcome === 'failed' || outcome === 'unreadable' ? 'error' : 'warning'}
+          type={
+            outcome === 'passed'
+              ? 'success'
+              : outcome === 'failed' || outcome === 'unreadable'
+                ? 'error'
+                : 'warning'
+          }
           showIcon
           title={t(`verify.outcome.${outcome ?? 'indeterminate'}`)}
           description={v.error?.message}
         />
       )}
       {v?.signatures.map((s, i) => (
-        <SignatureCard key={i} docId={info.docId} verdict={s} index={i} />
+        <SignatureCard
+          key={i}
+          docId={info.docId}
+          verdict={s}
+          index={i}
+          onViewSigned={
+            handle && !handle.revisionLength && result?.revisionLengths?.[i]
+              ? () => void openRevision(handle.path, result.revisionLengths?.[i] ?? 0)
+              : undefined
+          }
+        />
       ))}
       <Space wrap>
         <Button loading={busy} onClick={() => void verify(info.docId)} data-testid="verify-again">

@@ -4,7 +4,7 @@
  * features/signing), plus the signing dialogs and the placement overlay on the viewer's pages.
  * A finished signing run switches back to Signatures, where the signed copy's verdict shows.
  */
-import { Tabs } from 'antd';
+import { Button, Space, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import type { DocumentInfo } from '../../../../preload/contract';
 import { useT } from '../../i18n/i18n';
@@ -12,11 +12,13 @@ import { SigningDialogs } from '../signing/signing-dialogs';
 import { registerSigningOverlay } from '../signing/signing-page-overlay';
 import { SigningPanel } from '../signing/signing-panel';
 import { useSigningStore } from '../signing/signing-store';
+import { FolderVerificationModal } from './folder-verification-modal';
 import { SignatureList } from './signature-list';
 
 export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefined }) {
   const t = useT();
   const [tab, setTab] = useState<'signatures' | 'sign'>('signatures');
+  const [folderOpen, setFolderOpen] = useState(false);
   const step = useSigningStore((s) => s.step);
   useEffect(() => {
     if (step === 'done') setTab('signatures');
@@ -35,7 +37,14 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
           {
             key: 'signatures',
             label: t('signatures.title'),
-            children: <SignatureList info={info} />,
+            children: (
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <SignatureList info={info} />
+                <Button type="dashed" block onClick={() => setFolderOpen(true)} data-testid="verify-folder">
+                  {t('verify.folder.open')}
+                </Button>
+              </Space>
+            ),
           },
           {
             key: 'sign',
@@ -46,6 +55,7 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
         ]}
       />
       <SigningDialogs />
+      <FolderVerificationModal open={folderOpen} onClose={() => setFolderOpen(false)} />
     </section>
   );
 }

@@ -1,10 +1,12 @@
 /** Verification results per open document. Owns: the panel's state. */
 import { create } from 'zustand';
-import type { Verification } from '../../../../preload/contract';
+import type { Output } from '../../../../preload/contract';
+
+export type VerifyResult = Output<'verify.run'>;
 
 interface VerificationState {
-  readonly results: Readonly<Record<string, { verification: Verification; sentences: string[] }>>;
-  readonly set: (docId: string, r: { verification: Verification; sentences: string[] }) => void;
+  readonly results: Readonly<Record<string, VerifyResult>>;
+  readonly set: (docId: string, r: VerifyResult) => void;
 }
 
 export const useVerificationStore = create<VerificationState>((set) => ({

@@ -60,7 +60,8 @@ const fetchPages = async (docId: string, from: number, count: number) =>
 
 export function DocumentViewer(props: DocumentViewerProps) {
   const t = useT();
-  if (!props.info) return <Spin tip={t('viewer.loading')} data-testid={`viewer-${props.docId}`} />;
+  if (!props.info)
+    return <Spin description={t('viewer.loading')} data-testid={`viewer-${props.docId}`} />;
   return <LoadedViewer {...props} info={props.info} />;
 }
 

@@ -12,6 +12,7 @@ import { useT } from '../../i18n/i18n';
 import { drawPage, releaseCanvas } from './draw-page';
 import type { PageGeometry } from './page-geometry';
 import type { ViewRotation } from './page-layout';
+import { matchesOf } from './text-search';
 
 export interface PageViewProps {
   readonly pdf: PDFDocumentProxy | undefined;
@@ -94,14 +95,22 @@ function PageViewImpl(props: PageViewProps) {
   );
 }
 
-/** Marks the text-layer spans that contain the searched text (case-insensitive). */
+/** Marks the text-layer spans that hold part of a match of the searched text. */
 function markHits(container: HTMLElement, query: string): void {
-  const q = query.trim().toLowerCase();
-  if (!q) return;
-  for (const span of container.querySelectorAll('span')) {
-    const s = span.textContent.toLowerCase();
-    if (s.includes(q) || (s.length >= 1 && q.includes(s) && s.trim().length > 1))
-      span.classList.add('sd-hit');
+  if (!query.trim()) return;
+  const spans = [...container.querySelectorAll('span')].filter((s) => s.children.length === 0);
+  const starts: number[] = [];
+  let text = '';
+  for (const s of spans) {
+    starts.push(text.length);
+    text += s.textContent + '\n';
+  }
+  for (const m of matchesOf(text, query)) {
+    const end = m.index + m[0].length;
+    spans.forEach((s, i) => {
+      const a = starts[i]!;
+      if (a < end && a + s.textContent.length > m.index) s.classList.add('sd-hit');
+    });
   }
 }
 

@@ -33,7 +33,7 @@ export function SearchPanel({
 
   useEffect(() => {
     input.current?.focus({ cursor: 'all' });
-  }, [focus]);
+  }, [focus, pdf]);
   useEffect(() => () => running.get(docId)?.abort(), [docId]);
 
   const start = (query: string) => {
@@ -60,7 +60,7 @@ export function SearchPanel({
         aria-label={t('search.label')}
         enterButton={t('search.submit')}
         onSearch={start}
-        disabled={!pdf}
+        loading={!pdf}
         data-testid="search-input"
       />
       {search.running && (

@@ -1,7 +1,7 @@
 /**
  * Text search over a pdf.js document, page by page (getTextContent), with progress and cancel.
  * Each page's text is its text items joined (no separator between items, so CJK words split
- * across items are found; a space where pdf.js marks an end of line).
+ * across items are found; a line break where pdf.js marks an end of line, which matching skips).
  *
  * Owns: finding matches and their snippets. Must never: keep pages loaded (cleanup after each),
  * or run on after it was cancelled.
@@ -23,16 +23,27 @@ export interface SearchProgress {
 export const MAX_HITS = 1000;
 const CONTEXT = 16;
 
-/** Case-insensitive matches of `query` in `text`, each as a snippet with context. */
+const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The matches of `query` in `text`, case-insensitive, white space ignored on both sides. */
+export function matchesOf(text: string, query: string): RegExpExecArray[] {
+  const chars = [...query.replace(/\s+/g, '')];
+  if (chars.length === 0) return [];
+  return [...text.matchAll(new RegExp(chars.map(escape).join('\\s*'), 'giu'))];
+}
+
+/**
+ * Case-insensitive matches of `query` in `text`, each as a snippet with context. White space is
+ * ignored on both sides (a line break may fall inside a CJK word: "不可\n抗力" is "不可抗力").
+ */
 export function findInText(text: string, query: string): string[] {
-  const q = query.toLowerCase();
-  const hay = text.toLowerCase();
   const out: string[] = [];
-  if (!q) return out;
-  for (let at = hay.indexOf(q); at >= 0; at = hay.indexOf(q, at + q.length)) {
+  for (const m of matchesOf(text, query)) {
+    const at = m.index;
     const from = Math.max(0, at - CONTEXT);
-    const to = Math.min(text.length, at + q.length + CONTEXT);
-    out.push(`${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`);
+    const to = Math.min(text.length, at + m[0].length + CONTEXT);
+    const snippet = text.slice(from, to).replace(/\s+/g, ' ');
+    out.push(`${from > 0 ? '…' : ''}${snippet}${to < text.length ? '…' : ''}`);
   }
   return out;
 }
@@ -52,7 +63,7 @@ export async function searchDocument(
     const content = await page.getTextContent();
     let text = '';
     for (const item of content.items) {
-      if ('str' in item) text += item.str + (item.hasEOL ? ' ' : '');
+      if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
     }
     page.cleanup();
     for (const snippet of findInText(text, query)) hits.push({ page: n, snippet });

@@ -1,6 +1,6 @@
 /**
  * Page thumbnails (left pane): a virtualised list like the main view, drawn at low resolution,
- * only for the thumbnails in view (and one either side). Clicking or pressing Enter on one goes
+ * only for the thumbnails in view. Clicking or pressing Enter on one goes
  * to that page; the page being read is marked.
  *
  * Owns: the thumbnail list. Must never: mount a canvas per page of the document.
@@ -84,7 +84,7 @@ function Thumbnails({
     for (let i = 0; i < tops.length; i++) tops[i] = layout.tops[i]! + i * LABEL;
     return { ...layout, tops, totalHeight: layout.totalHeight + info.pageCount * LABEL };
   }, [layout, info.pageCount]);
-  const range = visibleRange(labelled, top, height, 1);
+  const range = visibleRange(labelled, top, height, 0);
 
   const items = [];
   for (let p = range.first; p <= range.last && p > 0; p++) {

@@ -35,7 +35,7 @@ export function ViewerSidePanel({
         value={panel}
         onChange={(v) => show(v as 'thumbnails' | 'search')}
         options={[
-          { value: 'thumbnails', label: t('thumbnails.title') },
+          { value: 'thumbnails', label: t('viewer.side.thumbnails') },
           { value: 'search', label: t('search.title') },
         ]}
         style={{ margin: 8 }}
