@@ -55,8 +55,13 @@ export function buildBridge(ipc: IpcRendererLike): SealdeskBridge {
 }
 
 /** Exposes the bridge as `window.sealdesk`. */
-export function exposeContract(bridge: ContextBridgeLike, ipc: IpcRendererLike): SealdeskBridge {
-  const api = buildBridge(ipc);
+export function exposeContract(
+  bridge: ContextBridgeLike,
+  ipc: IpcRendererLike,
+  /** Electron's webUtils.getPathForFile: the path of a dropped file (functions only). */
+  pathForFile?: (file: Blob) => string,
+): SealdeskBridge {
+  const api: SealdeskBridge = pathForFile ? { ...buildBridge(ipc), pathForFile } : buildBridge(ipc);
   bridge.exposeInMainWorld('sealdesk', api);
   return api;
 }

@@ -28,6 +28,8 @@ async function buildRenderer() {
   await cp(join(pdfjs, 'build', 'pdf.worker.min.mjs'), join(dest, 'pdf.worker.min.mjs'));
   await cp(join(pdfjs, 'cmaps'), join(dest, 'cmaps'), { recursive: true });
   await cp(join(pdfjs, 'standard_fonts'), join(dest, 'standard_fonts'), { recursive: true });
+  await cp(join(pdfjs, 'iccs'), join(dest, 'iccs'), { recursive: true });
+  await cp(join(pdfjs, 'wasm'), join(dest, 'wasm'), { recursive: true }); // JPEG 2000, JBIG2
 }
 
 if (rendererOnly) {

@@ -7,14 +7,16 @@
  * Text): a seal must come out identical on every machine, so the font file is chosen here,
  * explicitly, and its id is recorded in SEAL.json.
  *
- * Resolution order of the default provider: `resources/fonts/` (the packaged app bundles the
- * seal fonts there, see scripts/subset-seal-font.ts and main/seals/README.md), then Debian's
- * fonts-noto-cjk paths. In a TTC collection the Simplified Chinese face is picked by its
- * PostScript name (e.g. NotoSerifCJKsc-Bold).
+ * Resolution order of the default provider: the glyph packs in `resources/fonts/` (outlines of
+ * GB 2312 + ASCII + punctuation, made by scripts/make-seal-glyph-pack.ts, read by
+ * glyph-pack-font.ts), then font files: `resources/fonts/` and Debian's fonts-noto-cjk paths,
+ * for the characters and styles the packs lack. In a TTC collection the Simplified Chinese face
+ * is picked by its PostScript name (e.g. NotoSerifCJKsc-Bold).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create, type FontkitFont } from 'fontkit';
+import { GlyphPackFontProvider } from './glyph-pack-font';
 import { sealError } from './seal-errors';
 
 /** Outline commands in font units, y up; quadratic curves are already raised to cubics. */
@@ -48,7 +50,10 @@ export interface FontProvider {
   font(style: SealFontStyle): SealFont;
 }
 
-const FACES: Record<SealFontStyle, { file: string; postscriptName: string }> = {
+/** Each style's face: the Noto CJK collection file and the SC face's PostScript name. */
+export const SEAL_FONT_FACES: Readonly<
+  Record<SealFontStyle, { readonly file: string; readonly postscriptName: string }>
+> = {
   'serif-bold': { file: 'NotoSerifCJK-Bold.ttc', postscriptName: 'NotoSerifCJKsc-Bold' },
   'serif-regular': { file: 'NotoSerifCJK-Regular.ttc', postscriptName: 'NotoSerifCJKsc-Regular' },
   'sans-regular': { file: 'NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKsc-Regular' },
@@ -149,9 +154,10 @@ export function openSealFont(bytes: Uint8Array, postscriptName: string): SealFon
 }
 
 /**
- * The default provider: looks for each style's file in `dirs` in order (bundled resources, then
- * system Noto CJK) and caches what it opened. Subset files made by scripts/subset-seal-font.ts
- * may be named `<postscriptName>.otf` in resources/fonts and take precedence.
+ * Font files: looks for each style's file in `dirs` in order (bundled resources, then system
+ * Noto CJK) and caches what it opened. An OTF named `<postscriptName>.otf` (e.g. a pyftsubset
+ * subset) takes precedence over the collection in the same folder. The default provider puts
+ * the glyph packs before this (glyph-pack-font.ts).
  */
 export class FileFontProvider implements FontProvider {
   private readonly cache = new Map<SealFontStyle, SealFont>();
@@ -160,7 +166,7 @@ export class FileFontProvider implements FontProvider {
   font(style: SealFontStyle): SealFont {
     const hit = this.cache.get(style);
     if (hit) return hit;
-    const face = FACES[style];
+    const face = SEAL_FONT_FACES[style];
     const candidates = this.dirs.flatMap((d) => [
       join(d, `${face.postscriptName}.otf`),
       join(d, face.file),
@@ -173,9 +179,12 @@ export class FileFontProvider implements FontProvider {
   }
 }
 
-let shared: FileFontProvider | undefined;
-/** A process-wide default provider (fonts are large; open each once). */
+let shared: FontProvider | undefined;
+/**
+ * A process-wide default provider (fonts are large; open each once): the bundled glyph packs
+ * first, then the font files of `FileFontProvider` for what the packs lack.
+ */
 export function defaultFontProvider(): FontProvider {
-  shared ??= new FileFontProvider();
+  shared ??= new GlyphPackFontProvider({ fallback: new FileFontProvider() });
   return shared;
 }

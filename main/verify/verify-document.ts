@@ -22,10 +22,11 @@ import { createHash, type Hash } from 'node:crypto';
 import { SealdeskError } from '../errors/sealdesk-error';
 import { PdfDocument, type ReaderLimits } from '../pdf/document';
 import type { Lang } from '../i18n/locale';
+import { fetchRevocationData } from '../ltv/revocation-fetcher';
 import { loadAlgorithmPolicy, type AlgorithmPolicy } from './algorithm-policy';
 import { failed, SubIndication, worst, type Verdict } from './indications';
 import { unreadableMessages, verdictMessages } from './messages-verdict';
-import type { ParsedCertificate } from './parsed-certificate';
+import { ParsedCertificate } from './parsed-certificate';
 import { RevisionMap } from './pdf-revision-map';
 import { checkSignatureStructure, type SignatureStructure } from './pdf-signature-structure';
 import { findSignatures, type SignatureInfo } from './pdf-signatures';
@@ -35,7 +36,7 @@ import type {
   SignatureVerification,
 } from './verdict-model';
 import { analyseModificationsAfter } from './verify-modifications';
-import { readDocumentDss } from './verify-dss';
+import { emptyPool, mergePools, readDocumentDss, type ValidationDataPool } from './verify-dss';
 import {
   judgeDocumentTimestamp,
   judgeSignature,
@@ -52,6 +53,13 @@ export interface VerifyProgress {
   readonly bytesTotal: number;
 }
 
+/** Certificates and revocation answers fetched online for one chain. */
+export interface FetchedValidationData {
+  readonly certs: readonly Uint8Array[];
+  readonly ocsps: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+}
+
 export interface VerifyDocumentOptions {
   /** Trust anchors: the user's store plus per-run `--trust` extras. */
   readonly trustAnchors: readonly ParsedCertificate[];
@@ -59,6 +67,11 @@ export interface VerifyDocumentOptions {
   readonly at?: Date;
   /** May fetch missing revocation data (`--online`); offline by default. */
   readonly online?: boolean;
+  /**
+   * How revocation data is fetched online for a chain (leaf first); default: OCSP from the
+   * AIA, CRLs from the CDP, each response checked before use (main/ltv/revocation-fetcher).
+   */
+  readonly fetchRevocation?: (chain: readonly Uint8Array[]) => Promise<FetchedValidationData>;
   readonly policy?: AlgorithmPolicy;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: VerifyProgress) => void;
@@ -179,6 +192,55 @@ async function hashPass(
   return whole.digest('hex');
 }
 
+/**
+ * `--online`: revocation data for each signature's chain, fetched and checked (OCSP from the
+ * AIA, CRLs from the CDP). A source that does not answer is a note, never a failure by itself.
+ */
+async function fetchOnline(
+  planned: readonly Planned[],
+  options: VerifyDocumentOptions,
+): Promise<ValidationDataPool> {
+  const fetch =
+    options.fetchRevocation ?? (async (chain: readonly Uint8Array[]) => fetchRevocationData(chain));
+  const pools: ValidationDataPool[] = [];
+  const notes: string[] = [];
+  for (const p of planned) {
+    if (!p.plan?.ok) continue;
+    const chain = leafFirst(p.plan.signedData.certificates);
+    if (chain.length === 0) continue;
+    try {
+      const got = await fetch(chain.map((c) => c.der));
+      pools.push({
+        certificates: got.certs.map((der) => ParsedCertificate.fromDer(der)),
+        ocspResponses: got.ocsps,
+        crls: got.crls,
+        ocspOrigins: got.ocsps.map(() => 'online'),
+        crlOrigins: got.crls.map(() => 'online'),
+        notes: [],
+      });
+    } catch (e) {
+      notes.push(
+        `online revocation data not fetched: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+  return mergePools(...pools, { ...emptyPool(), notes });
+}
+
+/** Orders a signature's certificates leaf first: the leaf is the one that issued none of them. */
+function leafFirst(certs: readonly ParsedCertificate[]): ParsedCertificate[] {
+  const leaf = certs.find((c) => !certs.some((o) => o !== c && o.issuer === c.subject));
+  if (!leaf) return [...certs];
+  const chain = [leaf];
+  for (let cur = leaf; chain.length < certs.length;) {
+    const next = certs.find((c) => c.subject === cur.issuer && !chain.includes(c));
+    if (!next) break;
+    chain.push(next);
+    cur = next;
+  }
+  return chain;
+}
+
 function errorResult(
   file: string,
   validationTime: Date,
@@ -272,11 +334,13 @@ async function verifyOpen(
   if (options.signal?.aborted) throw cancelledError(path);
 
   const dss = await readDocumentDss(doc, (num) => map.locate(num)?.revision);
+  let pool = dss.pool;
+  if (online) pool = mergePools(pool, await fetchOnline(planned, options));
   const ctx = {
     trustAnchors: options.trustAnchors,
     validationTime,
     policy,
-    dss: dss.pool,
+    dss: pool,
     dssPresent: dss.present,
   };
 

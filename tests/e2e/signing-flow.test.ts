@@ -6,7 +6,7 @@
  * see it say failed and why; then the same flow in English. Screenshots of every step:
  * tests/artifacts/signing-*.png.
  */
-import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -209,6 +209,34 @@ describe('signing in the browser (zh-CN)', () => {
   });
 });
 
+describe('verification tools in the browser (zh-CN)', () => {
+  it('exports the verification report beside the document', async () => {
+    await page.getByTestId('export-report').click();
+    await page.getByText('HTML · 简体中文').click();
+    await page.getByText('验证报告已保存', { exact: false }).waitFor();
+    const report = await readFile(join(dataDir, '合同.signed.verification.html'), 'utf8');
+    expect(report).toContain('Sealdesk Test Signer');
+  });
+
+  it('verifies a whole folder into a table that filters by verdict', async () => {
+    await page.getByTestId('verify-folder').click();
+    await page.getByTestId('folder-path').fill(dataDir);
+    await page.getByTestId('folder-path').press('Enter');
+    const table = page.getByTestId('folder-table');
+    await table.getByText('合同.signed.pdf').waitFor({ timeout: 60_000 });
+    expect(await table.innerText()).toContain('未签名');
+    expect(await table.innerText()).toContain('验证失败');
+    await shot('zh-7-folder');
+    await page.getByLabel('按结论筛选').click();
+    await page.locator('.ant-select-item-option:visible', { hasText: '验证失败' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByText('显示 1 / 2 个文件').waitFor();
+    await shot('zh-8-folder-filtered');
+    await page.locator('.ant-modal-close:visible').click();
+    await page.getByTestId('folder-table').waitFor({ state: 'detached' });
+  });
+});
+
 describe('signing in the browser (English)', () => {
   it('runs the same flow with every string in English', async () => {
     await page.getByTestId('language-select').first().click();
@@ -232,5 +260,23 @@ describe('signing in the browser (English)', () => {
       /All signatures are valid/,
     );
     await shot('en-5-valid');
+  });
+
+  it('outlines in red what changed on the page after the first signature', async () => {
+    // Countersign the English copy: the first signature then no longer covers the whole file.
+    await draftAndPrepare('en-countersign');
+    await page.getByTestId('intent-confirm').click();
+    await page.getByTestId('secret-input').fill(TEST_USER_PIN);
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('sign-done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('sign-done').click();
+    await page.getByRole('tab', { name: /合同\.signed-2\.signed\.pdf/ }).waitFor();
+    await page.getByTestId('signature-1').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signature-0').innerText()).toMatch(
+      /changed after this signature/,
+    );
+    await page.getByTestId('signature-0').getByTestId('show-changes').click();
+    await page.getByTestId('changed-region').first().waitFor({ timeout: 60_000 });
+    await shot('en-6-changes');
   });
 });

@@ -33,14 +33,14 @@ const drawn = (page: number) =>
 
 /** Share of sampled canvas pixels that are not white (the page has ink on it). */
 async function inkOf(page: number): Promise<number> {
-  return (await s.page.evaluate(`(() => {
+  return await s.page.evaluate<number>(`(() => {
     const c = document.querySelector('${ACTIVE} [data-testid="page-slot"][data-page="${page}"] canvas');
     if (!c || c.width === 0) return 0;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let ink = 0, n = 0;
     for (let i = 0; i < d.length; i += 4 * 17) { n++; if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++; }
     return ink / n;
-  })()`)) as number;
+  })()`);
 }
 
 async function slotSize(page: number): Promise<{ width: number; height: number }> {
@@ -125,7 +125,12 @@ describe('the viewer', () => {
     await s.page.locator(`${ACTIVE} [data-testid="viewer-scroll"]`).focus();
     await s.page.keyboard.press('Control+f');
     const input = s.page.getByTestId('search-input').locator('input');
-    await expect.poll(() => input.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+    await expect
+      .poll(() =>
+        s.page.evaluate<boolean>(`document.activeElement?.tagName === 'INPUT' &&
+        document.activeElement.closest('[data-testid="search-panel"]') !== null`),
+      )
+      .toBe(true);
     await input.fill('不可抗力');
     await input.press('Enter');
     await s.page.getByTestId('search-summary').waitFor();

@@ -114,5 +114,7 @@ describe('text search', () => {
   it('finds a word that a line break splits, and treats the query literally', () => {
     expect(findInText('因不可\n抗力不能履行', '不可抗力')).toEqual(['因不可 抗力不能履行']);
     expect(findInText('a.c abc', 'a.c')).toHaveLength(1);
+    // U+2F12 KANGXI RADICAL POWER, as some fonts' ToUnicode maps 力.
+    expect(findInText('若因不可抗\u2f12、基础', '不可抗力')).toHaveLength(1);
   });
 });

@@ -59,7 +59,8 @@ export function FolderVerificationModal({
   const [range, setRange] = useState<[string, string] | undefined>(undefined);
 
   useEffect(
-    () => contractClient.on('verify.progress', (p) => setProgress({ done: p.done, total: p.total })),
+    () =>
+      contractClient.on('verify.progress', (p) => setProgress({ done: p.done, total: p.total })),
     [],
   );
 
@@ -115,7 +116,12 @@ export function FolderVerificationModal({
             onPressEnter={() => path.trim() && void verify()}
             data-testid="folder-path"
           />
-          <Button type="primary" loading={busy} disabled={!path.trim()} onClick={() => void verify()}>
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={!path.trim()}
+            onClick={() => void verify()}
+          >
             {t('verify.folder.run')}
           </Button>
         </Space.Compact>
@@ -142,7 +148,10 @@ export function FolderVerificationModal({
                 placeholder={t('verify.folder.filterOutcome')}
                 value={outcomes}
                 onChange={setOutcomes}
-                options={OUTCOMES.map((o) => ({ value: o, label: t(`verify.folder.outcome.${o}`) }))}
+                options={OUTCOMES.map((o) => ({
+                  value: o,
+                  label: t(`verify.folder.outcome.${o}`),
+                }))}
               />
               <Input
                 allowClear
@@ -171,7 +180,12 @@ export function FolderVerificationModal({
                   title: t('verify.folder.file'),
                   dataIndex: 'name',
                   render: (name: string, r) => (
-                    <Button type="link" size="small" onClick={() => void openPath(r.file)} title={r.file}>
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => void openPath(r.file)}
+                      title={r.file}
+                    >
                       {name}
                     </Button>
                   ),

@@ -41,11 +41,18 @@ export function SignatureCard({
   verdict: v,
   index,
   onViewSigned,
+  onShowChanges,
+  changesOn = false,
+  changesBusy = false,
 }: {
   readonly docId: string;
   readonly verdict: Verdict;
   readonly index: number;
   readonly onViewSigned?: (() => void) | undefined;
+  /** Toggles the red change marks; undefined when the signature covers the whole file. */
+  readonly onShowChanges?: (() => void) | undefined;
+  readonly changesOn?: boolean;
+  readonly changesBusy?: boolean;
 }) {
   const t = useT();
   const lang = useLangStore((s) => s.lang);
@@ -125,10 +132,25 @@ export function SignatureCard({
           </ul>
         </>
       )}
-      {onViewSigned && !v.coversWholeFile && (
-        <Button size="small" onClick={onViewSigned}>
-          {t('verify.viewSigned')}
-        </Button>
+      {!v.coversWholeFile && (onViewSigned || onShowChanges) && (
+        <Space wrap>
+          {onViewSigned && (
+            <Button size="small" onClick={onViewSigned} data-testid="view-signed">
+              {t('verify.viewSigned')}
+            </Button>
+          )}
+          {onShowChanges && (
+            <Button
+              size="small"
+              loading={changesBusy}
+              onClick={onShowChanges}
+              data-testid="show-changes"
+              aria-pressed={changesOn}
+            >
+              {changesOn ? t('verify.changes.hide') : t('verify.changes.show')}
+            </Button>
+          )}
+        </Space>
       )}
     </Card>
   );

@@ -5,12 +5,14 @@
  * is shown; the verdict is main's (the host's verifier), never recomputed here.
  */
 import { Alert, App, Button, Dropdown, Empty, Space, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { DocumentInfo, Lang } from '../../../../preload/contract';
 import { useAction } from '../../app/use-action';
 import { useDocumentsStore } from '../documents/documents-store';
 import { useOpenDocument } from '../documents/use-open-document';
 import { useLangStore, useT } from '../../i18n/i18n';
+import { useChangesStore } from './changes-store';
+import { computeChanges } from './compute-changes';
 import { SignatureCard } from './signature-card';
 import { verificationApi } from './verification-api';
 import { useVerificationStore } from './verification-store';
@@ -23,6 +25,33 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
   const result = useVerificationStore((s) => (info ? s.results[info.docId] : undefined));
   const handle = useDocumentsStore((s) => s.docs.find((d) => d.docId === info?.docId));
   const { openRevision } = useOpenDocument();
+  const changesFor = useChangesStore((s) => (info ? s.signature[info.docId] : undefined));
+  const [changesBusy, setChangesBusy] = useState<number | undefined>(undefined);
+
+  const toggleChanges = (index: number, revisionLength: number, pages: number[]) =>
+    info &&
+    handle &&
+    run(async () => {
+      if (changesFor === index) {
+        useChangesStore.getState().clear(info.docId);
+        return;
+      }
+      setChangesBusy(index);
+      try {
+        const regions = await computeChanges(
+          { docId: info.docId, path: handle.path, size: handle.size },
+          revisionLength,
+          pages,
+        );
+        useChangesStore.getState().set(info.docId, index, regions);
+        const count = Object.keys(regions).length;
+        void message.info(
+          count === 0 ? t('verify.changes.none') : t('verify.changes.found', { count }),
+        );
+      } finally {
+        setChangesBusy(undefined);
+      }
+    });
 
   const verify = (docId: string) =>
     run(async () =>
@@ -84,6 +113,18 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
               ? () => void openRevision(handle.path, result.revisionLengths?.[i] ?? 0)
               : undefined
           }
+          onShowChanges={
+            handle && !handle.revisionLength && result?.revisionLengths?.[i]
+              ? () =>
+                  void toggleChanges(
+                    i,
+                    result.revisionLengths?.[i] ?? 0,
+                    s.modificationsAfter.flatMap((m) => m.pages),
+                  )
+              : undefined
+          }
+          changesOn={changesFor === i}
+          changesBusy={changesBusy === i}
         />
       ))}
       <Space wrap>
@@ -91,6 +132,7 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
           {busy ? t('signatures.verifying') : result ? t('verify.again') : t('signatures.verify')}
         </Button>
         <Dropdown
+          trigger={['click']}
           disabled={busy}
           menu={{
             items: (['html', 'pdf'] as const).flatMap((f) =>

@@ -12,6 +12,7 @@ import { SigningDialogs } from '../signing/signing-dialogs';
 import { registerSigningOverlay } from '../signing/signing-page-overlay';
 import { SigningPanel } from '../signing/signing-panel';
 import { useSigningStore } from '../signing/signing-store';
+import { registerChangesOverlay } from './changes-overlay';
 import { FolderVerificationModal } from './folder-verification-modal';
 import { SignatureList } from './signature-list';
 
@@ -25,6 +26,7 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
   }, [step]);
   // Seals show on the viewer's pages always; the pages take drops only while signing.
   useEffect(() => registerSigningOverlay(tab === 'sign'), [tab]);
+  useEffect(() => registerChangesOverlay(), []);
   return (
     <section
       aria-label={t('sign.side.label')}
@@ -40,7 +42,12 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
             children: (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <SignatureList info={info} />
-                <Button type="dashed" block onClick={() => setFolderOpen(true)} data-testid="verify-folder">
+                <Button
+                  type="dashed"
+                  block
+                  onClick={() => setFolderOpen(true)}
+                  data-testid="verify-folder"
+                >
                   {t('verify.folder.open')}
                 </Button>
               </Space>

@@ -12,7 +12,7 @@ import { useT } from '../../i18n/i18n';
 import { drawPage, releaseCanvas } from './draw-page';
 import type { PageGeometry } from './page-geometry';
 import type { ViewRotation } from './page-layout';
-import { matchesOf } from './text-search';
+import { fold, matchesOf } from './text-search';
 
 export interface PageViewProps {
   readonly pdf: PDFDocumentProxy | undefined;
@@ -101,15 +101,16 @@ function markHits(container: HTMLElement, query: string): void {
   const spans = [...container.querySelectorAll('span')].filter((s) => s.children.length === 0);
   const starts: number[] = [];
   let text = '';
-  for (const s of spans) {
+  const texts = spans.map((s) => fold(s.textContent));
+  for (const t of texts) {
     starts.push(text.length);
-    text += s.textContent + '\n';
+    text += t + '\n';
   }
   for (const m of matchesOf(text, query)) {
     const end = m.index + m[0].length;
     spans.forEach((s, i) => {
       const a = starts[i]!;
-      if (a < end && a + s.textContent.length > m.index) s.classList.add('sd-hit');
+      if (a < end && a + texts[i]!.length > m.index) s.classList.add('sd-hit');
     });
   }
 }

@@ -34,8 +34,10 @@ export interface RangeSource {
 const PDFJS_BASE = new URL('./pdfjs/', document.baseURI).href;
 GlobalWorkerOptions.workerSrc = `${PDFJS_BASE}pdf.worker.min.mjs`;
 
-/** pdf.js asks in chunks of this size (a multiple of 64 KiB, below the 1 MiB read cap). */
-const CHUNK = 256 * 1024;
+/** pdf.js asks in chunks of this size: small, because objects scattered between large image
+ * streams (page dicts walked to find page N) each cost one chunk; a large stream is asked as one
+ * grouped range anyway (split here into reads of at most 1 MiB). */
+const CHUNK = 64 * 1024;
 
 /** Reads [begin, end) in pieces of at most maxRead, as one contiguous chunk for pdf.js. */
 export async function readSpan(src: RangeSource, begin: number, end: number): Promise<Uint8Array> {

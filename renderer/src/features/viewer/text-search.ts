@@ -23,11 +23,18 @@ export interface SearchProgress {
 export const MAX_HITS = 1000;
 const CONTEXT = 16;
 
+/** NFKC: compatibility characters (Kangxi radicals, full-width Latin) to their usual form. */
+export const fold = (s: string): string => s.normalize('NFKC');
+
 const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The matches of `query` in `text`, case-insensitive, white space ignored on both sides. */
+/**
+ * The matches of `query` in `text`, case-insensitive, white space ignored on both sides. Both
+ * should be NFKC-normalised (fold): fonts often map CJK glyphs to compatibility code points,
+ * e.g. the Kangxi radical U+2F12 "⼒" for U+529B "力" (the cjk-contract fixture does).
+ */
 export function matchesOf(text: string, query: string): RegExpExecArray[] {
-  const chars = [...query.replace(/\s+/g, '')];
+  const chars = [...fold(query).replace(/\s+/g, '')];
   if (chars.length === 0) return [];
   return [...text.matchAll(new RegExp(chars.map(escape).join('\\s*'), 'giu'))];
 }
@@ -36,7 +43,8 @@ export function matchesOf(text: string, query: string): RegExpExecArray[] {
  * Case-insensitive matches of `query` in `text`, each as a snippet with context. White space is
  * ignored on both sides (a line break may fall inside a CJK word: "不可\n抗力" is "不可抗力").
  */
-export function findInText(text: string, query: string): string[] {
+export function findInText(raw: string, query: string): string[] {
+  const text = fold(raw);
   const out: string[] = [];
   for (const m of matchesOf(text, query)) {
     const at = m.index;

@@ -1,0 +1,133 @@
+/**
+ * Long-term validation benchmark (issue 5): augmenting a 1 GB signed document to B-LTA (DSS +
+ * document timestamp, by incremental update) against one read + SHA-256 of the same file
+ * (target ratio <= 1.3, peak RSS <= 150 MB). The loopback OCSP/CRL/TSA services of the tests
+ * answer. Each timed operation runs bundled in its own process (./bundle.ts) so its peak RSS
+ * is its own.
+ *
+ * Standalone: `npx tsx tests/bench/ltv.ts [--size-mb 1024] [--json]`; run.ts calls runLtvBench.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { augmentPdf } from '../../main/ltv/augment';
+import { Pkcs12Signer } from '../../main/sign/pkcs12-signer';
+import { signPdf } from '../../main/sign/pades-signer';
+import { writeLargeImagePdf } from '../fixtures/pdfs/large-image-pdf';
+import { ensureTestPki, testPkiPort } from '../fixtures/pki/make-pki';
+import { testPki } from '../support/pki';
+import { startRevocationServer } from '../support/revocation-server';
+import { bundledEntry } from './bundle';
+import { readHashWrite } from './physical-limit';
+
+const SELF = fileURLToPath(import.meta.url);
+
+interface Measure {
+  ms: number;
+  peakRssMB: number;
+}
+
+export interface LtvBenchResult {
+  task: 'augment-B-LTA';
+  sizeMB: number;
+  limitMs: number;
+  sealdeskMs: number;
+  ratio: number;
+  sealdeskPeakRssMB: number;
+  targetRatio: number;
+  targetRssMB: number;
+}
+
+async function child(mode: string, file: string, tsaUrl: string): Promise<void> {
+  const t0 = performance.now();
+  if (mode === 'limit-read') await readHashWrite(file, undefined);
+  else {
+    const out = `${file}.lta.pdf`;
+    await augmentPdf({ input: file, output: out, level: 'B-LTA', tsa: { tsas: [tsaUrl] } });
+    rmSync(out, { force: true });
+  }
+  const ms = performance.now() - t0;
+  process.stdout.write(
+    JSON.stringify({ ms, peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  );
+}
+
+export async function runLtvBench(
+  opts: { sizeMB?: number; log?: (s: string) => void } = {},
+): Promise<LtvBenchResult> {
+  const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'));
+  const sizeMB = opts.sizeMB ?? 1024;
+  await ensureTestPki();
+  const services = await startRevocationServer({ port: testPkiPort() });
+  const work = mkdtempSync(join(process.env.SEALDESK_BENCH_DIR ?? tmpdir(), 'sealdesk-ltv-'));
+  try {
+    const plain = join(work, 'large.pdf');
+    const signed = join(work, 'large.signed.pdf');
+    log(`Generating and signing a ${sizeMB} MB PDF for augmentation ...`);
+    await writeLargeImagePdf(plain, sizeMB * 1024 * 1024);
+    const id = testPki().ids.rsa2048;
+    const signer = await Pkcs12Signer.fromFile(id.p12Path, id.p12Passphrase);
+    await signPdf({ input: plain, output: signed, signer });
+    rmSync(plain, { force: true });
+    const script = await bundledEntry(SELF);
+    const measure = (mode: string): Measure =>
+      JSON.parse(
+        execFileSync(process.execPath, [script, '--child', mode, signed, `${services.url}/tsa`], {
+          encoding: 'utf8',
+        })
+          .trim()
+          .split('\n')
+          .pop()!,
+      ) as Measure;
+    let limit: Measure | undefined;
+    let ours: Measure | undefined;
+    for (let i = 0; i < 3; i++) {
+      const l = measure('limit-read');
+      const o = measure('augment');
+      if (!limit || l.ms < limit.ms) limit = l;
+      if (!ours || o.ms < ours.ms)
+        ours = { ...o, peakRssMB: Math.max(o.peakRssMB, ours?.peakRssMB ?? 0) };
+    }
+    const row: LtvBenchResult = {
+      task: 'augment-B-LTA',
+      sizeMB: +(statSync(signed).size / 1048576).toFixed(1),
+      limitMs: Math.round(limit!.ms),
+      sealdeskMs: Math.round(ours!.ms),
+      ratio: +(ours!.ms / limit!.ms).toFixed(2),
+      sealdeskPeakRssMB: Math.round(ours!.peakRssMB),
+      targetRatio: 1.3,
+      targetRssMB: 150,
+    };
+    log(
+      `augment to B-LTA ${row.sizeMB} MB: read+SHA-256 ${row.limitMs} ms | Sealdesk ${row.sealdeskMs} ms, ratio ${row.ratio} (target <= 1.3), peak RSS ${row.sealdeskPeakRssMB} MB (target <= 150)`,
+    );
+    return row;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await services.close();
+  }
+}
+
+// Run as a script: directly (tsx), or as the bundled child copy (./bundle.ts) with --child.
+if (process.argv[1] === SELF || process.argv[2] === '--child') {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      child: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'size-mb': { type: 'string' },
+    },
+  });
+  if (values.child) await child(positionals[0]!, positionals[1]!, positionals[2]!);
+  else {
+    const r = await runLtvBench({
+      ...(values['size-mb'] ? { sizeMB: Number(values['size-mb']) } : {}),
+      ...(values.json ? { log: (s: string) => process.stderr.write(s + '\n') } : {}),
+    });
+    if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  }
+}
