@@ -420,7 +420,9 @@ export class GlyphPackFontProvider implements FontProvider {
 /** The folder of this module's file, when it is loaded as an ES module (dev, esbuild ESM). */
 function moduleDir(): string | undefined {
   try {
-    return typeof import.meta.url === 'string' ? dirname(fileURLToPath(import.meta.url)) : undefined;
+    return typeof import.meta.url === 'string'
+      ? dirname(fileURLToPath(import.meta.url))
+      : undefined;
   } catch {
     return undefined;
   }
@@ -436,14 +438,26 @@ function moduleDir(): string | undefined {
  * 4. `<cwd>/resources/fonts`.
  */
 export function glyphPackDirs(
-  env: NodeJS.ProcessEnv = process.env,
-  resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath,
-  fromDir: string | undefined = moduleDir(),
-  cwd: string = process.cwd(),
+  where: {
+    readonly env?: NodeJS.ProcessEnv;
+    /** Electron's process.resourcesPath; null: not in Electron. */
+    readonly resourcesPath?: string | null;
+    /** The folder to walk up from; null: none. */
+    readonly moduleDir?: string | null;
+    readonly cwd?: string;
+  } = {},
 ): string[] {
+  const env = where.env ?? process.env;
+  const resourcesPath =
+    'resourcesPath' in where
+      ? where.resourcesPath
+      : (process as { resourcesPath?: string }).resourcesPath;
+  const fromDir = 'moduleDir' in where ? (where.moduleDir ?? undefined) : moduleDir();
+  const cwd = where.cwd ?? process.cwd();
   const dirs: string[] = [];
   if (env.SEALDESK_RESOURCES_DIR) dirs.push(join(env.SEALDESK_RESOURCES_DIR, 'fonts'));
-  if (resourcesPath) dirs.push(join(resourcesPath, 'resources', 'fonts'), join(resourcesPath, 'fonts'));
+  if (resourcesPath)
+    dirs.push(join(resourcesPath, 'resources', 'fonts'), join(resourcesPath, 'fonts'));
   for (let d = fromDir, i = 0; d !== undefined && i < 5; i++) {
     dirs.push(join(d, 'resources', 'fonts'));
     const up = dirname(d);

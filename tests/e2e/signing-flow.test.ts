@@ -279,4 +279,32 @@ describe('signing in the browser (English)', () => {
     await page.getByTestId('changed-region').first().waitFor({ timeout: 60_000 });
     await shot('en-6-changes');
   });
+
+  it('signs a batch with one confirmation listing every file and one PIN', async () => {
+    const copy = join(dataDir, '合同-副本.pdf');
+    await copyFile(contract, copy);
+    await page.getByRole('tab', { name: /^合同\.pdf/ }).click();
+    await page.getByTestId('tab-sign').click();
+    await page.getByTestId('sign-batch').click();
+    await page.getByTestId('batch-paths').fill(copy);
+    await page.getByRole('button', { name: 'Next: confirm 2 file(s)' }).click();
+    const intent = page.getByTestId('intent-documents');
+    await intent.waitFor();
+    const listed = await intent.innerText();
+    expect(listed).toContain('Files to sign (2)');
+    expect(listed).toMatch(/合同\.pdf[\s\S]*合同-副本\.pdf/);
+    expect(listed.match(/SHA-256 [0-9a-f]{64}/g)).toHaveLength(2);
+    await shot('en-7-batch-intent');
+    await page.getByTestId('intent-confirm').click();
+    await page.getByTestId('secret-input').fill(TEST_USER_PIN);
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('sign-done').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sign-progress').innerText()).toMatch(/Signed[\s\S]*Signed/);
+    await shot('en-8-batch-result');
+    await page.getByTestId('sign-done').click();
+    await page.getByRole('tab', { name: /合同-副本\.signed\.pdf/ }).waitFor();
+    expect(
+      (await pdfsig(join(dataDir, '合同-副本.signed.pdf'))).signatures[0]?.signatureValid,
+    ).toBe(true);
+  });
 });

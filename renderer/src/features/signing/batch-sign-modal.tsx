@@ -4,7 +4,7 @@
  * main prepares ONE intent for all of them (one confirmation, one PIN).
  */
 import { Checkbox, Input, Modal, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/i18n';
 import { useDocumentsStore } from '../documents/documents-store';
 
@@ -25,6 +25,10 @@ export function BatchSignModal({
   const docs = useDocumentsStore((s) => s.docs);
   const [chosen, setChosen] = useState<string[]>([activeDocId]);
   const [paths, setPaths] = useState('');
+  // Each time it opens, start from the document being looked at.
+  useEffect(() => {
+    if (open) setChosen([activeDocId]);
+  }, [open, activeDocId]);
   const extra = paths
     .split('\n')
     .map((p) => p.trim())

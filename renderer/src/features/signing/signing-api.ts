@@ -26,7 +26,9 @@ export const signingApi = {
   openSigned: async (path: string) => {
     const doc = await documentsApi.openPath(path);
     useDocumentsStore.getState().add(doc);
-    useDocumentsStore.getState().setInfo(await documentsApi.info(doc.docId));
+    // The verdict first, so the panel does not start a second verification of its own.
+    const info = await documentsApi.info(doc.docId);
     useVerificationStore.getState().set(doc.docId, await verificationApi.verify(doc.docId));
+    useDocumentsStore.getState().setInfo(info);
   },
 } satisfies SignFlowApi & Record<string, unknown>;

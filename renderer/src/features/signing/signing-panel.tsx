@@ -47,7 +47,7 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
   const previews = useSealsStore((s) => s.previews);
   const st = useSigningStore();
   const placements = useSigningStore((s) => s.placements[info.docId] ?? EMPTY);
-  const [page, setPage] = useState(1);
+  const [page, setPage] = useState(() => viewerHandle(info.docId)?.currentPage() ?? 1);
   const [geometry, setGeometry] = useState<PageGeometry | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [batchOpen, setBatchOpen] = useState(false);

@@ -87,7 +87,7 @@ export function SignatureCard({
       <Typography.Paragraph data-testid="signature-sentence" style={{ marginBottom: 8 }}>
         {sentence}
       </Typography.Paragraph>
-      <Descriptions size="small" column={1} styles={{ label: { width: 96 } }}>
+      <Descriptions size="small" column={1} styles={{ label: { width: 112 } }}>
         {v.signer && <Descriptions.Item label={t('verify.signer')}>{v.signer}</Descriptions.Item>}
         <Descriptions.Item label={t('verify.provenTime')}>
           {v.provenTime
