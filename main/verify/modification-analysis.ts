@@ -28,7 +28,15 @@
  */
 import { SealdeskError } from '../errors/sealdesk-error';
 import type { PdfDocument } from '../pdf/document';
-import { PdfDict, PdfRef, PdfStream, isArray, isRef, type PdfObject } from '../pdf/objects';
+import {
+  PdfDict,
+  PdfRef,
+  PdfStream,
+  PdfString,
+  isArray,
+  isRef,
+  type PdfObject,
+} from '../pdf/objects';
 import { EntryType } from '../pdf/xref';
 import {
   changedKeys,
@@ -313,6 +321,27 @@ async function classifyRevision(
     const d = dictOf(c.newVal);
     return c.oldVal === null && d !== undefined && isSignatureDict(d);
   });
+  /**
+   * Names of the signature fields this revision adds and signs (a new widget whose /V is a new
+   * signature dictionary). A locked stamp that names one of them in /NM ("<field>.<role>.<n>",
+   * as main/sign writes a seal's further placements, cross-page slices and date stamp, since
+   * readers mishandle multi-widget signature fields) is that signature's appearance.
+   */
+  const newSignedFieldNames = new Set<string>();
+  for (const c of changes) {
+    const d = dictOf(c.newVal);
+    if (c.oldVal !== null || !d || !isWidget(d) || d.getName('FT') !== 'Sig') continue;
+    const t = d.get('T');
+    const v = d.get('V');
+    if (t instanceof PdfString && isRef(v) && isNew(v)) newSignedFieldNames.add(t.text());
+  }
+  const isSignatureStamp = (d: PdfDict, flags: PdfObject): boolean => {
+    if (d.getName('Subtype') !== 'Stamp' || typeof flags !== 'number') return false;
+    const locked = (flags & 128) !== 0 && (flags & 512) !== 0; // Locked + LockedContents
+    const nm = d.get('NM');
+    const owner = nm instanceof PdfString ? nm.text().split('.')[0] : undefined;
+    return locked && owner !== undefined && newSignedFieldNames.has(owner);
+  };
 
   /** Owners of dependent objects (appearances, DSS content), by kind. */
   const owners: { kind: ModificationKind; roots: PdfObject[]; oldRoots: PdfObject[] }[] = [];
@@ -423,6 +452,27 @@ async function classifyRevision(
     const hidden = typeof flags === 'number' && (flags & 2) !== 0;
     const big =
       rect !== undefined && (rect[2] - rect[0] > ICON_SIZE || rect[3] - rect[1] > ICON_SIZE);
+    if (isNew(ref) && isSignatureStamp(d, flags)) {
+      // Part of a new signature's appearance: judged like that signature's own widget.
+      owners.push({ kind: 'signature', roots: [d.get('AP') ?? null], oldRoots: [] });
+      explained.add(ref.num);
+      add({
+        kind: 'signature',
+        detail: `page ${page}: a seal or date stamp of the new signature was added`,
+        pages: [page],
+        ...(rect
+          ? {
+              overlay: {
+                page,
+                subtype: 'Stamp',
+                rect,
+                source: 'signature-appearance' as const,
+              },
+            }
+          : {}),
+      });
+      return;
+    }
     const overlay = !hidden && (HIDING_SUBTYPES.has(subtype) || (d.has('AP') && big));
     owners.push({ kind: 'annotation', roots: [d.get('AP') ?? null], oldRoots: [] });
     explained.add(ref.num);

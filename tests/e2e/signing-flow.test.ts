@@ -123,12 +123,22 @@ async function draftAndPrepare(tag: string) {
   await page.getByTestId('date-chip').dragTo(overlay, {
     targetPosition: { x: box.width * 0.7, y: bottom },
   });
-  await page.getByTestId('placement-date').first().focus();
-  await page.keyboard.press('ArrowUp');
+  const date = page.getByTestId('placement-date').first();
+  await date.focus();
+  const yOf = async () => Number(/(\d+)\D+$/.exec((await date.getAttribute('title')) ?? '')?.[1]);
+  const before = await yOf();
+  await page.keyboard.press('Shift+ArrowUp');
+  // Keyboard: Shift+Arrow moves 10 mm (the label says where it is, in mm from the top).
+  expect(await yOf()).toBe(before - 10);
   await shot(`${tag}-1-placed`);
   await page.getByTestId('sign-start').click();
   await page.getByTestId('intent-documents').waitFor();
   await shot(`${tag}-2-intent`);
+}
+
+/** Shows a document's tab even when the tab strip has scrolled it out of view. */
+async function activateTab(name: RegExp) {
+  await page.getByRole('tab', { name }).dispatchEvent('click');
 }
 
 async function flipByteInsideSignedRange(file: string) {
@@ -241,7 +251,7 @@ describe('signing in the browser (English)', () => {
   it('runs the same flow with every string in English', async () => {
     await page.getByTestId('language-select').first().click();
     await page.getByTitle('English').click();
-    await page.getByRole('tab', { name: /^合同\.pdf/ }).click();
+    await activateTab(/^合同\.pdf/);
     await draftAndPrepare('en');
     const text = await page.getByRole('dialog').innerText();
     expect(text).toContain('Confirm what will be signed');
@@ -278,12 +288,15 @@ describe('signing in the browser (English)', () => {
     await page.getByTestId('signature-0').getByTestId('show-changes').click();
     await page.getByTestId('changed-region').first().waitFor({ timeout: 60_000 });
     await shot('en-6-changes');
+    await page.getByTestId('signature-0').getByTestId('view-signed').click();
+    await page.getByTestId('revision-note').waitFor();
+    await shot('en-6b-signed-version');
   });
 
   it('signs a batch with one confirmation listing every file and one PIN', async () => {
     const copy = join(dataDir, '合同-副本.pdf');
     await copyFile(contract, copy);
-    await page.getByRole('tab', { name: /^合同\.pdf/ }).click();
+    await activateTab(/^合同\.pdf/);
     await page.getByTestId('tab-sign').click();
     await page.getByTestId('sign-batch').click();
     await page.getByTestId('batch-paths').fill(copy);

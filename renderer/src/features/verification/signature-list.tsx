@@ -58,7 +58,9 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
       useVerificationStore.getState().set(docId, await verificationApi.verify(docId)),
     );
 
+  const isRevision = handle?.revisionLength !== undefined;
   useEffect(() => {
+    if (isRevision) return;
     if (info && info.signatureCount > 0 && !useVerificationStore.getState().results[info.docId])
       void verify(info.docId);
   }, [info?.docId, info?.signatureCount]);
@@ -72,6 +74,12 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
 
   if (!info)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('signatures.noDocument')} />;
+  // A signed revision opened read-only: main verifies files, not prefixes, so its verdict is
+  // the full document's (shown in that tab), not repeated here as if it were this view's.
+  if (isRevision)
+    return (
+      <Alert type="info" showIcon title={t('verify.revisionTab')} data-testid="revision-note" />
+    );
   if (info.signatureCount === 0)
     return (
       <Empty

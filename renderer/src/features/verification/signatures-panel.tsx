@@ -12,6 +12,7 @@ import { SigningDialogs } from '../signing/signing-dialogs';
 import { registerSigningOverlay } from '../signing/signing-page-overlay';
 import { SigningPanel } from '../signing/signing-panel';
 import { useSigningStore } from '../signing/signing-store';
+import { useDocumentsStore } from '../documents/documents-store';
 import { registerChangesOverlay } from './changes-overlay';
 import { FolderVerificationModal } from './folder-verification-modal';
 import { SignatureList } from './signature-list';
@@ -21,6 +22,13 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
   const [tab, setTab] = useState<'signatures' | 'sign'>('signatures');
   const [folderOpen, setFolderOpen] = useState(false);
   const step = useSigningStore((s) => s.step);
+  // A signed revision (read-only view) is never signed: main would sign the whole file.
+  const isRevision = useDocumentsStore(
+    (s) => s.docs.find((d) => d.docId === info?.docId)?.revisionLength !== undefined,
+  );
+  useEffect(() => {
+    if (isRevision) setTab('signatures');
+  }, [isRevision]);
   useEffect(() => {
     if (step === 'done') setTab('signatures');
   }, [step]);
@@ -56,7 +64,7 @@ export function SignaturesPanel({ info }: { readonly info: DocumentInfo | undefi
           {
             key: 'sign',
             label: <span data-testid="tab-sign">{t('sign.side.sign')}</span>,
-            disabled: !info,
+            disabled: !info || isRevision,
             children: info ? <SigningPanel info={info} /> : null,
           },
         ]}

@@ -37,6 +37,8 @@ export const verificationZh = {
   'verify.changes.none': '逐页比对后，页面外观没有变化。',
   'verify.changes.found': '{count} 页有改动，已用红框标出。',
   'verify.changes.region': '签名之后此处有改动',
+  'verify.revisionTab':
+    '这是签名时的文档版本（只读），显示的正是签名人当时签署的内容。签名的验证结果见完整文档的标签页。',
   'verify.folder.open': '验证文件夹…',
   'verify.folder.title': '验证整个文件夹',
   'verify.folder.path': '文件夹路径',
@@ -96,6 +98,8 @@ export const verificationEn: Record<keyof typeof verificationZh, string> = {
   'verify.changes.none': 'Compared page by page: nothing looks different.',
   'verify.changes.found': '{count} page(s) changed; outlined in red.',
   'verify.changes.region': 'Changed after this signature',
+  'verify.revisionTab':
+    "This is the document as it was signed (read-only): exactly what the signer signed. The verification of its signatures is in the full document's tab.",
   'verify.folder.open': 'Verify a folder…',
   'verify.folder.title': 'Verify a whole folder',
   'verify.folder.path': 'Folder path',
