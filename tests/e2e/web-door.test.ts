@@ -132,9 +132,7 @@ describe('the web door', () => {
     await s.page.getByTestId('open-path').fill(pdf);
     await s.page.getByRole('button', { name: 'Open', exact: true }).click();
     await s.page.getByRole('tab', { name: /classic/ }).waitFor();
-    await expect
-      .poll(() => s.page.getByTestId('page-indicator').textContent())
-      .toMatch(/of 3$/);
+    await expect.poll(() => s.page.getByTestId('page-indicator').textContent()).toMatch(/of 3$/);
     await s.page.getByText('This document has no signatures.', { exact: false }).waitFor();
     await s.shot('web-door-6-document-tab');
   });
