@@ -120,8 +120,9 @@ async function draftAndPrepare(tag: string) {
     .dragTo(overlay, { targetPosition: { x: box.width * 0.7, y: bottom - 120 } });
   await page.getByTestId('placement-seal').first().waitFor();
   // A date stamp by keyboard-reachable button, then moved with the arrow keys.
+  // Dropped well left of the seal, so the seal's own element cannot take the drop.
   await page.getByTestId('date-chip').dragTo(overlay, {
-    targetPosition: { x: box.width * 0.7, y: bottom },
+    targetPosition: { x: box.width * 0.25, y: bottom },
   });
   const date = page.getByTestId('placement-date').first();
   await date.focus();
