@@ -108,7 +108,7 @@ async function draftAndPrepare(tag: string) {
   await page.getByTestId('tab-sign').click();
   await page.getByTestId('signing-panel').waitFor();
   await page.getByTestId('identity-select').click();
-  await page.locator('.ant-select-item-option:visible').first().click();
+  await page.locator('.identity-select-popup .ant-select-item-option').first().click();
   const overlay = page.getByTestId('placement-overlay-1').first();
   await overlay.waitFor();
   const box = (await overlay.boundingBox())!;

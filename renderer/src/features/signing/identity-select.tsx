@@ -76,6 +76,7 @@ export function IdentitySelect() {
     <Space orientation="vertical" size="small" style={{ width: '100%' }}>
       <Select
         data-testid="identity-select"
+        classNames={{ popup: { root: 'identity-select-popup' } }}
         aria-label={t('sign.identity.label')}
         placeholder={t('sign.identity.placeholder')}
         loading={busy && !identities}
