@@ -4,12 +4,17 @@
  * Owns: expanding the inputs (files, or folders to their *.pdf, non-recursive unless asked),
  * step 1 `prepareBatch`: the intent a person confirms once (every document with its SHA-256,
  * page count and size, where its signed copy goes, and the certificate that will sign), and
- * step 2 `runBatch`: one Signer (one login), each document signed in turn with the SHA-256 from
- * the intent as `expectedSha256`, progress per document, and a summary.
+ * step 2 `runBatch`: one Signer (one login), each document signed in turn at the requested PAdES
+ * level (../ltv/sign-at-level, ETSI EN 319 142-1 §6) with the SHA-256 from the intent as
+ * `expectedSha256`, progress per document, and a summary with the level each output reached.
+ * The time-stamp and revocation services are resolved once, before the key is opened (none
+ * configured above B-B: SIGN_NO_TSA, and nothing is signed). One appearance (seals) for every
+ * document: a document without a page the appearance names is reported and not signed.
  * Rules: a bad document is reported and skipped and the rest go on; a key failure (token
  * removed, session lost, PIN refused) stops the batch at once: the current document fails
  * closed and the rest are reported as not signed, so a dead token is never hammered. Cancel
- * stops after the current document; completed outputs stay. Each output is atomic (signPdf).
+ * stops after the current document; completed outputs stay. Each output is atomic
+ * (signAtLevel). A library seal records each use (seal.used), as for one document.
  * Must never: overwrite an existing file, modify an input, or keep a PIN or passphrase.
  */
 import { createHash } from 'node:crypto';
@@ -19,10 +24,14 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { asSealdeskError, defineErrors, type SealdeskError } from '../errors/sealdesk-error';
 import { PdfDocument } from '../pdf/document';
 import { summarizeCertificate, type CertificateSummary } from '../pkcs11/certificate-summary';
-import { signPdf, type SignPdfOptions, type SignProgress } from '../sign/pades-signer';
+import { signAtLevel, type ReachedLevel } from '../ltv/sign-at-level';
+import { appearanceErrors } from '../sign/appearance-errors';
+import type { SignatureAppearance } from '../sign/appearance-plan';
+import type { SignPdfOptions, SignProgress } from '../sign/pades-signer';
 import type { Signer } from '../sign/signer';
 import {
   isKeyFailure,
+  levelServicesFor,
   openForCertificates,
   openSigner,
   type KeyLocation,
@@ -121,6 +130,12 @@ export interface BatchSigned {
   readonly file: string;
   readonly output: string;
   readonly sha256: string;
+  /** The PAdES level the output has now. */
+  readonly level: ReachedLevel;
+  /** True when the output waits in the augment queue for the requested level. */
+  readonly queued: boolean;
+  /** Why the requested level was not reached now (English), when it was not. */
+  readonly pendingReason?: string;
 }
 
 export interface BatchFailure {
@@ -149,6 +164,8 @@ export type BatchSignOptions = Omit<
 export interface RunBatchOptions {
   readonly identity: SigningIdentity;
   readonly sign?: BatchSignOptions;
+  /** Per-run TSA URLs (`--tsa`), tried before the configured ones (B-T and above). */
+  readonly tsaUrls?: readonly string[];
   /** Cancel: stops after the current document. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: BatchProgress) => void;
@@ -219,6 +236,38 @@ async function pageCountOf(file: string): Promise<number> {
   }
 }
 
+/** The highest page number the appearance names explicitly (0 when none). */
+function lastPageNamed(appearance: SignatureAppearance | undefined): number {
+  if (!appearance) return 0;
+  const pages = [
+    ...appearance.placements.map((p) => p.page),
+    ...(appearance.dateStamp ? [appearance.dateStamp.page] : []),
+    ...(appearance.pagingSeal && appearance.pagingSeal.pages !== 'all'
+      ? appearance.pagingSeal.pages
+      : []),
+  ];
+  return Math.max(0, ...pages);
+}
+
+/**
+ * Why this document cannot carry the batch's appearance (a page it does not have), if so.
+ * The same error signing would raise, found before the key is used for this document.
+ */
+export function appearanceProblem(
+  doc: Pick<BatchDocument, 'file' | 'pages'>,
+  appearance: SignatureAppearance | undefined,
+): BatchProblem | undefined {
+  const page = lastPageNamed(appearance);
+  if (doc.pages === undefined || page <= doc.pages) return undefined;
+  return problemOf(
+    appearanceErrors('APPEARANCE_PAGE_OUT_OF_RANGE', {
+      file: doc.file,
+      page: String(page),
+      pages: doc.pages,
+    }),
+  );
+}
+
 const exists = async (path: string): Promise<boolean> =>
   (await stat(path).catch(() => undefined)) !== undefined;
 
@@ -227,7 +276,11 @@ const exists = async (path: string): Promise<boolean> =>
  * the key's certificate; logs in to nothing and writes nothing.
  */
 export async function prepareBatch(
-  request: BatchInputs & { readonly key: KeyLocation },
+  request: BatchInputs & {
+    readonly key: KeyLocation;
+    /** The batch's appearance: a document without a page it names gets a problem now. */
+    readonly appearance?: SignatureAppearance;
+  },
   deps: SigningDeps = {},
 ): Promise<BatchIntent> {
   const outputDir = resolve(request.outputDir);
@@ -262,6 +315,7 @@ export async function prepareBatch(
     } catch (e) {
       problem = problemOf(asSealdeskError(e));
     }
+    if (!problem) problem = appearanceProblem({ file, pages }, request.appearance);
     if (!problem && outputs.has(output)) {
       problem = problemOf(batchErrors('BATCH_DUPLICATE_NAME', { file, output }));
     }
@@ -309,6 +363,11 @@ export async function runBatch(
     return { signed, failed, skipped, cancelled: true };
   }
 
+  // The services of the level, once for the batch and before any key is used.
+  const { level = 'B-B', appearance } = options.sign ?? {};
+  const services = await levelServicesFor(level, deps, options.tsaUrls);
+  const library = deps.sealLibrary;
+
   const signer = await (deps.openSigner ?? ((id) => openSigner(id, deps)))(options.identity);
   let stoppedBy: BatchProblem | undefined;
   let wasCancelled = false;
@@ -330,8 +389,9 @@ export async function runBatch(
         break;
       }
       emit(doc, 'start');
-      if (doc.problem) {
-        failed.push({ file: doc.file, ...doc.problem });
+      const problem = doc.problem ?? appearanceProblem(doc, appearance);
+      if (problem) {
+        failed.push({ file: doc.file, ...problem });
         emit(doc, 'failed');
         continue;
       }
@@ -340,15 +400,36 @@ export async function runBatch(
           throw batchErrors('BATCH_OUTPUT_EXISTS', { output: doc.output });
         await mkdir(dirname(doc.output), { recursive: true });
         // The signal is not passed on: a cancel lets the current document finish.
-        const result = await signPdf({
+        const result = await signAtLevel({
           ...options.sign,
+          ...services,
           input: doc.file,
           output: doc.output,
           signer,
           expectedSha256: doc.sha256,
           onProgress: (p) => emit(doc, p.phase, p.bytesDone),
+          onSealUsed: (e) => {
+            options.sign?.onSealUsed?.(e);
+            // Recorded under the final output (above B-T signing writes a staging file first).
+            void library
+              ?.markUsed(e.sealId, {
+                output: doc.output,
+                inputSha256: e.inputSha256,
+                field: e.fieldName,
+                placements: e.placements,
+                pagingSlices: e.pagingSlices,
+              })
+              .catch(() => undefined);
+          },
         });
-        signed.push({ file: doc.file, output: result.output, sha256: result.inputSha256 });
+        signed.push({
+          file: doc.file,
+          output: result.output,
+          sha256: result.inputSha256,
+          level: result.level,
+          queued: result.queued,
+          ...(result.pendingReason !== undefined ? { pendingReason: result.pendingReason } : {}),
+        });
         emit(doc, 'signed', doc.bytes);
       } catch (e) {
         const error = asSealdeskError(e);

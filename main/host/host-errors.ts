@@ -46,11 +46,6 @@ export const hostErrors = defineErrors({
     en: 'This signing is already running. Wait for it to finish or cancel it.',
     zh: '此签署正在进行中。请等待完成或取消。',
   },
-  SIGN_LEVEL_UNAVAILABLE: {
-    category: 'usage',
-    en: 'PAdES {level} needs a timestamp service, which this version cannot use yet. Choose B-B.',
-    zh: 'PAdES {level} 需要时间戳服务，当前版本暂不支持。请选择 B-B。',
-  },
   SIGN_SECRET_MISSING: {
     category: 'key',
     en: 'Enter the {what} to sign with {identity}.',

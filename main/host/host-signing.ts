@@ -2,7 +2,9 @@
  * Signing with intent for the UI (DESIGN.md "Keys and intent"): `prepare` builds the intent a
  * person confirms (every document with its SHA-256 and pages, every placement, the
  * certificate, the level, the token's PIN flags), keeps it in memory by id, and `run` signs
- * exactly that, with the confirmed SHA-256 as `expectedSha256`, one login for all documents.
+ * exactly that, with the confirmed SHA-256 as `expectedSha256`, one login for all documents, at
+ * the confirmed level (B-T and above with the configured TSA; below it when a service does not
+ * answer, then queued and said so).
  *
  * Owns: intents (in memory, expiring), output names, the one-shot secret (turned into a Buffer,
  * used for one login, zeroed), cancel, progress events.
@@ -20,7 +22,8 @@ import { summarizeCertificate, type CertificateSummary } from '../pkcs11/certifi
 import type { TokenFlags } from '../pkcs11/token-flags';
 import type { Seal, SealLibrary } from '../seals';
 import type { SignatureAppearance } from '../sign/appearance-plan';
-import { signPdf, type SignProgress } from '../sign/pades-signer';
+import { signAtLevel, type SignAtLevelResult } from '../ltv/sign-at-level';
+import type { SignProgress } from '../sign/pades-signer';
 import type { Signer } from '../sign/signer';
 import type {
   EventPayload,
@@ -31,7 +34,7 @@ import type {
 } from '../../preload/contract';
 import { runBatch, type BatchIntent } from './batch-signing';
 import { hostErrors } from './host-errors';
-import { openSigner, type SigningDeps, type SigningIdentity } from './signing';
+import { levelServicesFor, openSigner, type SigningDeps, type SigningIdentity } from './signing';
 import type { UiSettingsStore } from './host-settings';
 import { listTokenModules } from './tokens';
 
@@ -123,7 +126,8 @@ export class IntentStore {
 
   async prepare(input: SignPrepareInput, lang: Lang): Promise<SignIntent> {
     this.sweep();
-    if (input.level !== 'B-B') throw hostErrors('SIGN_LEVEL_UNAVAILABLE', { level: input.level });
+    // Above B-B a TSA must be configured: say so now, before the person confirms anything.
+    await levelServicesFor(input.level, this.deps);
     const seal = input.sealId ? await this.deps.seals.get(input.sealId) : undefined;
     if (!seal && (input.placements.length > 0 || input.pagingSeal))
       throw hostErrors('SIGN_NO_SEAL_FOR_PLACEMENT');
@@ -339,21 +343,33 @@ export class IntentStore {
       });
     };
     const options = {
+      level: intent.level,
       ...(stored.appearance ? { appearance: stored.appearance } : {}),
       ...(stored.reason ? { reason: stored.reason } : {}),
       ...(stored.location ? { location: stored.location } : {}),
     };
     const msg = (e: SealdeskError) => e.localized(lang);
+    /** Below the level confirmed: why, and that the queue raises it when the services answer. */
+    const pending = (r: Pick<SignAtLevelResult, 'level' | 'queued' | 'pendingReason'>) => {
+      if (r.level === intent.level) return null;
+      const why = r.pendingReason ?? (lang === 'en' ? 'no service answered' : '服务无应答');
+      return lang === 'en'
+        ? `Signed at ${r.level}, not yet ${intent.level} (${why}).${r.queued ? ' Queued: Sealdesk raises it when the services answer again.' : ''}`
+        : `已按 ${r.level} 签署，暂未达到 ${intent.level}（${why}）。${r.queued ? '已加入队列，服务恢复后 Sealdesk 会自动提升级别。' : ''}`;
+    };
 
     if (total === 1) {
       // One document: cancel may stop it mid-copy (nothing is left behind: signPdf is atomic).
       const doc = intent.documents[0]!;
+      // The TSA and revocation sources, found before the key is used.
+      const services = await levelServicesFor(intent.level, this.deps);
       const signer = await open(identity);
       try {
         await this.checkCertificate(signer, intent, identity);
         emit(0, 'start');
-        const r = await signPdf({
+        const r = await signAtLevel({
           ...options,
+          ...services,
           input: doc.file,
           output: doc.output,
           signer,
@@ -364,7 +380,16 @@ export class IntentStore {
         emit(0, 'signed');
         return {
           intentId: intent.intentId,
-          documents: [{ file: doc.file, output: r.output, status: 'signed', message: null }],
+          documents: [
+            {
+              file: doc.file,
+              output: r.output,
+              status: 'signed',
+              message: null,
+              level: r.level,
+              pending: pending(r),
+            },
+          ],
           warnings: r.warnings.map((w) => ({
             code: w.code,
             message: lang === 'en' ? w.message : w.messageZh,
@@ -378,7 +403,16 @@ export class IntentStore {
         if (err.category === 'cancelled' || signal.aborted) {
           return {
             intentId: intent.intentId,
-            documents: [{ file: doc.file, output: null, status: 'skipped', message: msg(err) }],
+            documents: [
+              {
+                file: doc.file,
+                output: null,
+                status: 'skipped',
+                message: msg(err),
+                level: null,
+                pending: null,
+              },
+            ],
             warnings: [],
             cancelled: true,
           };
@@ -428,16 +462,32 @@ export class IntentStore {
       documents: intent.documents.map((d) => {
         const ok = summary.signed.find((s) => s.file === d.file);
         if (ok)
-          return { file: d.file, output: ok.output, status: 'signed' as const, message: null };
+          return {
+            file: d.file,
+            output: ok.output,
+            status: 'signed' as const,
+            message: null,
+            level: ok.level,
+            pending: pending(ok),
+          };
         const bad = summary.failed.find((s) => s.file === d.file);
         if (bad)
-          return { file: d.file, output: null, status: 'failed' as const, message: pick(bad) };
+          return {
+            file: d.file,
+            output: null,
+            status: 'failed' as const,
+            message: pick(bad),
+            level: null,
+            pending: null,
+          };
         const skip = summary.skipped.find((s) => s.file === d.file);
         return {
           file: d.file,
           output: null,
           status: 'skipped' as const,
           message: skip ? pick(skip) : null,
+          level: null,
+          pending: null,
         };
       }),
       warnings: [],

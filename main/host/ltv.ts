@@ -5,12 +5,12 @@
  * queue when the services answer again.
  *
  * Owns: `<data folder>/ltv-settings.json` ({ tsas: [{ url, user? }], crl?, renewWithinDays? })
- * read with a schema, the keychain entry a TSA password lives under (kind 'tsa-credential',
+ * read with a schema and its TSA list written atomically, the keychain entry a TSA password lives under (kind 'tsa-credential',
  * name = the URL), and the timer of the background task.
  * Must never: store a TSA password anywhere but the keychain, log one, or run two queue passes
  * at once.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { TsaEndpoint, TsaOptions } from '../cms/tsa-client';
@@ -20,6 +20,7 @@ import { runAugmentQueue, type QueueItemResult } from '../ltv/augment-queue';
 import { LtvQueue } from '../ltv/ltv-queue';
 import { checkRenewal, type RenewalCheck } from '../ltv/renewal';
 import type { RevocationFetchOptions } from '../ltv/revocation-fetcher';
+import { writeFileAtomic } from '../seals';
 import { loadAlgorithmPolicy } from '../verify/algorithm-policy';
 
 const SettingsSchema = z.object({
@@ -48,6 +49,17 @@ export async function readLtvSettings(dataDir: string): Promise<LtvSettings> {
   }
   const parsed = SettingsSchema.safeParse(raw);
   return parsed.success ? parsed.data : SettingsSchema.parse({});
+}
+
+/** Replaces the TSA list in ltv-settings.json, keeping its other settings; written atomically. */
+export async function writeTsaList(
+  dataDir: string,
+  tsas: LtvSettings['tsas'],
+): Promise<LtvSettings> {
+  const next = SettingsSchema.parse({ ...(await readLtvSettings(dataDir)), tsas });
+  await mkdir(dataDir, { recursive: true });
+  await writeFileAtomic(join(dataDir, 'ltv-settings.json'), JSON.stringify(next, null, 2) + '\n');
+  return next;
 }
 
 /** The TSA list with failover: per-run URLs first, then the settings file's. */

@@ -45,6 +45,7 @@ import type { SigningDeps } from './signing';
 import type { Signer } from '../sign/signer';
 import type { SigningIdentity } from './signing';
 import { listTokenModules } from './tokens';
+import { readLtvSettings, startAugmentTask, writeTsaList } from './ltv';
 import { verifyFolder } from './folder-verification';
 import { signedRevisionLengths } from './signed-revisions';
 import { openTrustStore, verifyFiles, writeVerificationReport } from './verification';
@@ -68,6 +69,11 @@ export interface SealdeskHostOptions {
     readonly openSigner?: (identity: SigningIdentity) => Promise<Signer>;
   };
   readonly fonts?: FontProvider;
+  /**
+   * How often the background task retries the augment queue (documents signed below their
+   * level while a TSA or revocation source was down); 0 turns it off. Default 10 minutes.
+   */
+  readonly augmentIntervalMs?: number;
 }
 
 export interface SealdeskHost {
@@ -135,6 +141,15 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
     pathOf: (docId) => documents.get(docId).path,
     emit: (p) => emit('sign.progress', p),
   });
+  const interval = options.augmentIntervalMs ?? 10 * 60_000;
+  const augmentTask =
+    interval > 0
+      ? startAugmentTask({
+          dataDir,
+          intervalMs: interval,
+          ...(options.signing?.secrets ? { secrets: options.signing.secrets } : {}),
+        })
+      : undefined;
   const seal = (spec: SealSpec) =>
     generateSeal(coreSpec(spec), options.fonts ? { fonts: options.fonts } : {});
   const docPath = (ref: { docId: string } | { path: string }) =>
@@ -180,6 +195,8 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
       }));
       return { lang: s.lang };
     },
+    'tsa.list': async () => ({ tsas: (await readLtvSettings(dataDir)).tsas }),
+    'tsa.set': async ({ tsas }) => ({ tsas: (await writeTsaList(dataDir, tsas)).tsas }),
 
     'documents.openPath': async ({ path, revisionLength }) => {
       const doc = await documents.open(
@@ -397,6 +414,9 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
       };
     },
     lang,
-    dispose: () => documents.closeAll(),
+    dispose: async () => {
+      await augmentTask?.stop();
+      await documents.closeAll();
+    },
   };
 }

@@ -12,6 +12,7 @@
  * any PIN is asked for or tried: a door turns it into a yes/no question and opens again with
  * `confirmFinalTry: true`.
  */
+import { resolve } from 'node:path';
 import { defineErrors, isSealdeskError } from '../errors/sealdesk-error';
 import type { SecretStore } from '../keychain/secret-store';
 import { defaultDataDir } from './data-dir';
@@ -165,29 +166,42 @@ async function openPkcs11Signer(identity: Pkcs11Identity, deps: SigningDeps): Pr
   }
 }
 
+export type LevelServices = Pick<SignAtLevelOptions, 'tsa' | 'revocation' | 'queue'>;
+
+/**
+ * What signing at `level` needs beyond the key: above B-B a time-stamping authority (per-run
+ * URLs first, then ltv-settings.json), the revocation sources and the augment queue. Call it
+ * before any key is used: with no TSA at all it throws SIGN_NO_TSA.
+ */
+export async function levelServicesFor(
+  level: NonNullable<SignPdfOptions['level']>,
+  deps: SigningDeps,
+  tsaUrls?: readonly string[],
+): Promise<LevelServices> {
+  if (level === 'B-B') return {};
+  const dataDir = deps.dataDir ?? defaultDataDir(process.env);
+  const ltvOpts = {
+    dataDir,
+    ...(tsaUrls ? { tsaUrls } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
+  };
+  const tsa = await tsaOptionsFor(ltvOpts);
+  if (tsa.tsas.length === 0) throw hostSigningErrors('SIGN_NO_TSA', { level });
+  return { tsa, revocation: await revocationOptionsFor(ltvOpts), queue: ltvQueue(dataDir) };
+}
+
 /** Signs one document with the given identity; the signer is closed afterwards. */
 export async function signDocument(
   request: SignRequest,
   deps: SigningDeps = {},
 ): Promise<SignAtLevelResult> {
   const { identity, tsaUrls, ...rest } = request;
-  const level = rest.level ?? 'B-B';
-  // Above B-B a time-stamping authority is needed: find one before any key is used.
-  let ltv: Pick<SignAtLevelOptions, 'tsa' | 'revocation' | 'queue'> = {};
-  if (level !== 'B-B') {
-    const dataDir = deps.dataDir ?? defaultDataDir(process.env);
-    const ltvOpts = {
-      dataDir,
-      ...(tsaUrls ? { tsaUrls } : {}),
-      ...(deps.secrets ? { secrets: deps.secrets } : {}),
-    };
-    const tsa = await tsaOptionsFor(ltvOpts);
-    if (tsa.tsas.length === 0) throw hostSigningErrors('SIGN_NO_TSA', { level });
-    ltv = { tsa, revocation: await revocationOptionsFor(ltvOpts), queue: ltvQueue(dataDir) };
-  }
+  const ltv = await levelServicesFor(rest.level ?? 'B-B', deps, tsaUrls);
   const signer = await openSigner(identity, deps);
   const library = deps.sealLibrary;
-  const onSealUsed: SignPdfOptions['onSealUsed'] = (e) => {
+  const onSealUsed: SignPdfOptions['onSealUsed'] = (staged) => {
+    // At B-LT/B-LTA signPdf writes a staging file first: report where the copy ends up.
+    const e = { ...staged, output: resolve(rest.output) };
     rest.onSealUsed?.(e);
     // A seal loaded from a SEAL.json outside the library is not in it: nothing to record.
     void library

@@ -33,6 +33,7 @@ import {
   SignResultSchema,
   SignRunInputSchema,
   TrustAnchorSchema,
+  TsaListSchema,
   VerificationSchema,
 } from './schemas';
 
@@ -47,6 +48,9 @@ export const contract = {
 
   'settings.get': method(Empty, SettingsSchema),
   'settings.set': method(SettingsPatchSchema, SettingsSchema),
+  /** The time-stamping authorities for B-T and above, tried in order (ltv-settings.json). */
+  'tsa.list': method(Empty, TsaListSchema),
+  'tsa.set': method(TsaListSchema, TsaListSchema),
 
   /**
    * Opens a document. With `revisionLength` the handle sees only bytes [0, revisionLength): a

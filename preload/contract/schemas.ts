@@ -38,6 +38,18 @@ export const AppInfoSchema = z.object({
 });
 
 export const SettingsSchema = z.object({ lang: LangSchema });
+
+/** A time-stamping authority (RFC 3161) used for B-T and above; its password stays in the keychain. */
+export const TsaEndpointSchema = z.strictObject({
+  url: z
+    .string()
+    .max(2000)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// address'),
+  user: z.string().min(1).max(200).optional(),
+});
+export const TsaListSchema = z.strictObject({ tsas: z.array(TsaEndpointSchema).max(20) });
+export type TsaList = z.infer<typeof TsaListSchema>;
 export const SettingsPatchSchema = z.strictObject({ lang: LangSchema.optional() });
 
 export const DocumentHandleSchema = z.object({
@@ -298,6 +310,10 @@ export const SignOutcomeSchema = z.object({
   output: z.string().nullable(),
   status: z.enum(['signed', 'failed', 'skipped']),
   message: z.string().nullable(),
+  /** The level the signed copy has now (may be below the intent's when a service was down). */
+  level: PadesLevelSchema.nullable(),
+  /** Below the requested level, why, and that it waits in the queue to be raised when online. */
+  pending: z.string().nullable(),
 });
 export const SignResultSchema = z.object({
   intentId: IntentIdSchema,

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
 import { startWebDoor, type WebDoor } from '../../main/web/web-door';
 import { pdfsig } from '../support/external-tools';
+import { testServicesUrl } from '../support/test-services';
 import { fixturePdf } from '../support/fixture-pdfs';
 import { testPki } from '../support/pki';
 import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
@@ -104,7 +105,7 @@ async function openDocument(path: string, name: RegExp) {
 }
 
 /** Chooses the token key, drags the seal onto page 1, and asks for the intent. */
-async function draftAndPrepare(tag: string) {
+async function draftAndPrepare(tag: string, beforeSign?: () => Promise<void>) {
   await page.getByTestId('tab-sign').click();
   await page.getByTestId('signing-panel').waitFor();
   await page.getByTestId('identity-select').click();
@@ -131,6 +132,7 @@ async function draftAndPrepare(tag: string) {
   await page.keyboard.press('Shift+ArrowUp');
   // Keyboard: Shift+Arrow moves 10 mm (the label says where it is, in mm from the top).
   expect(await yOf()).toBe(before - 10);
+  await beforeSign?.();
   await shot(`${tag}-1-placed`);
   await page.getByTestId('sign-start').click();
   await page.getByTestId('intent-documents').waitFor();
@@ -320,5 +322,50 @@ describe('signing in the browser (English)', () => {
     expect(
       (await pdfsig(join(dataDir, '合同-副本.signed.pdf'))).signatures[0]?.signatureValid,
     ).toBe(true);
+  });
+});
+
+describe('long-term levels in the browser (English)', () => {
+  it('offers B-LTA once a time-stamping service is added in Settings and signs at that level', async () => {
+    await activateTab(/^合同\.pdf/);
+    await page.getByTestId('tab-sign').click();
+    // No TSA yet: the long-term levels are disabled and the panel says where to add one.
+    await page.getByTestId('configure-tsa').waitFor();
+    expect(await page.getByRole('radio', { name: /B-LTA/ }).isDisabled()).toBe(true);
+    await page.getByTestId('configure-tsa').click();
+    await page.getByTestId('tsa-settings').waitFor();
+    await page.getByTestId('tsa-url').fill('not a url');
+    await page.getByTestId('tsa-add').click();
+    await page.getByText('Type an address that starts with http://').waitFor();
+    await page.getByTestId('tsa-url').fill(`${testServicesUrl()}/tsa`);
+    await page.getByTestId('tsa-add').click();
+    await page.getByTestId('tsa-item').waitFor();
+    await shot('en-9-tsa-settings');
+    await page.getByRole('menuitem', { name: 'Documents' }).click();
+    await activateTab(/^合同\.pdf/);
+
+    await draftAndPrepare('en-lta', async () => {
+      await page.getByRole('radio', { name: /B-LTA/ }).check();
+    });
+    expect(await page.getByRole('dialog').innerText()).toContain('B-LTA');
+    await page.getByTestId('intent-confirm').click();
+    await page.getByTestId('secret-input').fill(TEST_USER_PIN);
+    await page.getByTestId('secret-submit').click();
+    await page.getByTestId('sign-done').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('sign-result-level').innerText()).toContain('B-LTA');
+    expect(await page.getByTestId('sign-result-pending').count()).toBe(0);
+    await shot('en-10-lta-result');
+    await page.getByTestId('sign-done').click();
+    await page.getByRole('tab', { name: /合同\.signed-3\.pdf/ }).waitFor();
+    await page
+      .locator('[data-testid="verification-outcome"][data-outcome="passed"]')
+      .waitFor({ timeout: 60_000 });
+    // The signature and the archive timestamp after it, both valid.
+    expect(await page.getByTestId('signature-0').innerText()).toContain('B-LTA');
+    await page.getByTestId('signature-1').waitFor();
+    expect(await page.getByTestId('signature-1').getAttribute('data-indication')).toBe(
+      'TOTAL-PASSED',
+    );
+    await shot('en-11-lta-valid');
   });
 });

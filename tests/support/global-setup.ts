@@ -83,16 +83,37 @@ async function startOnSharedPort(port: number): Promise<RevocationServer> {
   }
 }
 
-export default async function setup(): Promise<() => Promise<void>> {
+interface RunServices {
+  readonly ready: Promise<{ readonly services: RevocationServer; readonly dataDir: string }>;
+  users: number;
+}
+
+/**
+ * Each vitest project (core, e2e) runs this setup, in the same process: the first starts the
+ * services and the data folder, the others share them, the last teardown stops them.
+ */
+const SHARED = Symbol.for('sealdesk.test-services');
+const registry = globalThis as typeof globalThis & { [SHARED]?: RunServices };
+
+async function start(): Promise<{ services: RevocationServer; dataDir: string }> {
   await ensureTestPki();
   const services = await startOnSharedPort(testPkiPort());
-  // Set before any test worker forks, so every worker inherits it (see test-services.ts).
-  process.env[TEST_SERVICES_URL_ENV] = services.url;
   // Whatever falls back to the user's data folder (settings, queues, caches, seal library)
   // writes into a throwaway one for this run, never into the developer's own.
   const dataDir = await mkdtemp(join(tmpdir(), 'sealdesk-test-data-'));
+  return { services, dataDir };
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const run = (registry[SHARED] ??= { ready: start(), users: 0 });
+  run.users++;
+  const { services, dataDir } = await run.ready;
+  // Set before any test worker forks, so every worker inherits it (see test-services.ts).
+  process.env[TEST_SERVICES_URL_ENV] = services.url;
   process.env.SEALDESK_DATA_DIR = dataDir;
   return async () => {
+    if (--run.users > 0) return;
+    delete registry[SHARED];
     await services.close();
     await rm(dataDir, { recursive: true, force: true });
   };

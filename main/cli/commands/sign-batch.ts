@@ -1,7 +1,9 @@
 /**
  * `sealdesk sign --batch FILE...|DIR -o OUTDIR`: the intent list (every document with its
  * SHA-256), one confirmation (a question on a terminal, or --yes), one login, progress per
- * document on stderr, and a summary (text, or a JSON object with --json).
+ * document on stderr, and a summary (text, or a JSON object with --json) with the PAdES level
+ * each document reached. The signature options, --level/--tsa and the seal flags (./seal) are
+ * the same for every document, parsed and checked before any key is opened.
  * Exit codes: 0 when every document was signed; BATCH_INCOMPLETE_EXIT when some were not;
  * 130 when cancelled (by the person, or by not confirming).
  * Must never: print a PIN or passphrase; sign anything before the confirmation.
@@ -14,13 +16,16 @@ import {
   type BatchSummary,
 } from '../../host/batch-signing';
 import { isKeyFailure, type SigningIdentity } from '../../host/signing';
+import type { SignatureAppearance } from '../../sign/appearance-plan';
 import { EXIT } from '../exit-codes';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';
 import { confirm } from './interaction';
+import { appearanceFromArgs } from './seal';
 import {
   keyFromArgs,
   signatureOptions,
+  signingDepsFor,
   signUsage,
   tokenArgs,
   type SignCommandDeps,
@@ -28,13 +33,20 @@ import {
 } from './sign-shared';
 import { tokenIdentity, withFinalTryQuestion } from './token-identity';
 
+type SealValues = Parameters<typeof appearanceFromArgs>[2];
+
 /** Some documents of a batch were not signed (distinct from every failure category). */
 export const BATCH_INCOMPLETE_EXIT = EXIT.batchIncomplete;
 
 const size = (bytes: number): string =>
   bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 
-function intentText(io: CliIo, intent: BatchIntent): string {
+interface IntentExtras {
+  readonly level: string;
+  readonly appearance: SignatureAppearance | undefined;
+}
+
+function intentText(io: CliIo, intent: BatchIntent, extras: IntentExtras): string {
   const c = intent.certificate;
   const usage = c.keyUsage ? c.keyUsage.join(', ') : t(io, '不限', 'unrestricted');
   const lines = [
@@ -47,7 +59,10 @@ function intentText(io: CliIo, intent: BatchIntent): string {
     t(io, `  颁发者：${c.issuer}`, `  issuer: ${c.issuer}`),
     t(io, `  有效期：${c.notBefore} 至 ${c.notAfter}`, `  valid: ${c.notBefore} to ${c.notAfter}`),
     t(io, `  密钥用途：${usage}`, `  key usage: ${usage}`),
-    t(io, '级别：PAdES B-B', 'Level: PAdES B-B'),
+    t(io, `级别：PAdES ${extras.level}`, `Level: PAdES ${extras.level}`),
+    ...(extras.appearance?.seal
+      ? [t(io, `印章：${extras.appearance.seal.name}`, `Seal: ${extras.appearance.seal.name}`)]
+      : []),
     '',
   ];
   for (const d of intent.documents) {
@@ -78,7 +93,7 @@ function progressPrinter(io: CliIo): (p: BatchProgress) => void {
   };
 }
 
-function summaryText(io: CliIo, s: BatchSummary): string {
+function summaryText(io: CliIo, s: BatchSummary, requested: string): string {
   const msg = (f: { message: string; messageZh: string }) =>
     io.lang === 'en' ? f.message : f.messageZh;
   const lines = [
@@ -88,7 +103,23 @@ function summaryText(io: CliIo, s: BatchSummary): string {
       `Signed ${s.signed.length}, failed ${s.failed.length}, not signed ${s.skipped.length}${s.cancelled ? ' (cancelled)' : ''}.`,
     ),
   ];
-  for (const d of s.signed) lines.push(t(io, `  已签署：${d.output}`, `  signed: ${d.output}`));
+  for (const d of s.signed) {
+    lines.push(
+      t(
+        io,
+        `  已签署：${d.output}  级别：PAdES ${d.level}`,
+        `  signed: ${d.output}  level: PAdES ${d.level}`,
+      ),
+    );
+    if (d.queued)
+      lines.push(
+        t(
+          io,
+          `    暂未达到 ${requested}（${d.pendingReason ?? '时间戳或吊销信息服务不可用'}）；已加入队列，联网后运行 sealdesk ltv augment --queue 即可提升级别。`,
+          `    Not yet ${requested} (${d.pendingReason ?? 'no time-stamp or revocation service answered'}); queued: it is raised when online (sealdesk ltv augment --queue).`,
+        ),
+      );
+  }
   for (const f of s.failed)
     lines.push(
       t(io, `  失败：${f.file} [${f.code}] ${msg(f)}`, `  failed: ${f.file} [${f.code}] ${msg(f)}`),
@@ -100,7 +131,8 @@ function summaryText(io: CliIo, s: BatchSummary): string {
 
 export async function signBatch(
   inputs: string[],
-  v: SignValues,
+  v: SignValues & SealValues,
+  tokens: Parameters<typeof appearanceFromArgs>[1],
   io: CliIo,
   deps: SignCommandDeps,
 ): Promise<number> {
@@ -111,14 +143,24 @@ export async function signBatch(
   if (v.field !== undefined) {
     throw signUsage(io, '--field cannot be used with --batch', '--field 不能与 --batch 同时使用');
   }
-  const options = signatureOptions(io, v);
+  const { tsaUrls, ...options } = signatureOptions(io, v);
+  const level = options.level ?? 'B-B';
+  // Seals on pages (./seal): one appearance for every document, checked before any key is used.
+  const appearance = await appearanceFromArgs(io, tokens, v);
   const { location, remember } = await keyFromArgs(io, v, deps);
+  const signingDeps = signingDepsFor(io, deps);
   const intent = await prepareBatch(
-    { inputs, outputDir: v.output, recursive: v.recursive === true, key: location },
-    deps.signing,
+    {
+      inputs,
+      outputDir: v.output,
+      recursive: v.recursive === true,
+      key: location,
+      ...(appearance ? { appearance } : {}),
+    },
+    signingDeps,
   );
   // With --json, stdout carries only the summary object; the list goes to stderr.
-  (v.json ? io.stderr : io.stdout).write(intentText(io, intent));
+  (v.json ? io.stderr : io.stdout).write(intentText(io, intent, { level, appearance }));
 
   if (!v.yes) {
     if (!io.interactive) {
@@ -138,8 +180,14 @@ export async function signBatch(
   const run = (identity: SigningIdentity) =>
     runBatch(
       intent,
-      { identity, sign: options, signal: io.signal, onProgress: progressPrinter(io) },
-      deps.signing ?? {},
+      {
+        identity,
+        sign: { ...options, ...(appearance ? { appearance } : {}) },
+        ...(tsaUrls ? { tsaUrls } : {}),
+        signal: io.signal,
+        onProgress: progressPrinter(io),
+      },
+      signingDeps,
     );
   let summary: BatchSummary;
   if (location.kind === 'p12') {
@@ -157,6 +205,7 @@ export async function signBatch(
       JSON.stringify(
         {
           ok: summary.failed.length === 0 && summary.skipped.length === 0 && !summary.cancelled,
+          requestedLevel: level,
           ...summary,
         },
         null,
@@ -164,7 +213,7 @@ export async function signBatch(
       ) + '\n',
     );
   } else {
-    io.stdout.write(summaryText(io, summary));
+    io.stdout.write(summaryText(io, summary, level));
   }
   if (summary.cancelled) return EXIT.cancelled;
   return summary.failed.length + summary.skipped.length > 0 ? BATCH_INCOMPLETE_EXIT : EXIT.ok;

@@ -6,12 +6,15 @@
  */
 import { isSealdeskError } from '../../errors/sealdesk-error';
 import type { BatchSignOptions } from '../../host/batch-signing';
+import { defaultDataDir } from '../../host/data-dir';
 import { openSecretStore, p12PassphraseRef } from '../../host/secrets';
+import { SealLibrary } from '../../seals';
 import type { KeyLocation, Pkcs12Identity, SigningDeps } from '../../host/signing';
 import type { SecretStore } from '../../keychain/secret-store';
 import type { HashAlgorithm } from '../../sign/signer';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';
+import { sealLibraryDir } from './seal';
 import { tokenLocation } from './token-identity';
 
 export interface SignCommandDeps {
@@ -73,6 +76,18 @@ export function envSecret(io: CliIo, name: string, flag: string): string {
 
 export const secretStoreFor = (io: CliIo, deps: SignCommandDeps): SecretStore =>
   deps.secretStore ?? openSecretStore({ env: io.env });
+
+/**
+ * What signing needs beyond the key, for one document and a batch alike: the user's seal
+ * library (library seals record each use, seal.used), the data folder (TSA settings, revocation
+ * cache, the augment queue) and the keychain; a test's `deps.signing` overrides them.
+ */
+export const signingDepsFor = (io: CliIo, deps: SignCommandDeps): SigningDeps => ({
+  sealLibrary: new SealLibrary(sealLibraryDir(io, undefined)),
+  dataDir: defaultDataDir(io.env),
+  secrets: secretStoreFor(io, deps),
+  ...deps.signing,
+});
 
 /** The signature options from the command line (the same for every document of a batch). */
 export function signatureOptions(

@@ -4,10 +4,7 @@
  * ./sign-batch). No signing logic lives here.
  */
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../../host/data-dir';
 import { needsOpenPassword } from '../../host/documents';
-import { SealLibrary } from '../../seals';
-import { sealLibraryDir } from './seal';
 import { isKeyFailure, signDocument } from '../../host/signing';
 import type { SignAtLevelResult } from '../../ltv/sign-at-level';
 import type { SignProgress } from '../../sign/pades-signer';
@@ -15,8 +12,8 @@ import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';
 import {
   keyFromArgs,
-  secretStoreFor,
   signatureOptions,
+  signingDepsFor,
   signUsage,
   SIGN_OPTIONS,
   tokenArgs,
@@ -58,7 +55,9 @@ Batch:
                            the list with SHA-256s and asks one confirmation, logs in once
   --recursive              also look into sub-folders of DIR
   -y, --yes                confirm the batch without asking (scripts)
-  Exit code 0 when all were signed, 6 when some were not.
+  The options below and the seal flags apply to every document; one without a page a seal
+  is placed on is reported and not signed. Exit code 0 when all were signed, 6 when some
+  were not.
 
 Options:
   -o, --output PATH        the signed copy (one document) or the output folder (--batch)
@@ -103,6 +102,7 @@ export const SIGN_USAGE_ZH = `用法：sealdesk sign 输入.pdf -o 输出.pdf (-
                            SHA-256 并只确认一次，只登录一次
   --recursive              同时查找文件夹的子文件夹
   -y, --yes                不询问直接确认（用于脚本）
+  以下选项及盖章选项对每份文档相同；没有盖章所在页的文档会被报告且不签署。
   全部签署成功时退出码为 0，部分未签署时为 6。
 
 选项：
@@ -154,7 +154,7 @@ export async function signCommand(
     );
     return 0;
   }
-  if (v.batch) return signBatch(parsed.positionals, v, io, deps);
+  if (v.batch) return signBatch(parsed.positionals, v, parsed.tokens, io, deps);
   if (parsed.positionals.length !== 1) {
     throw signUsage(io, 'Give exactly one input PDF', '请指定且只指定一个输入 PDF');
   }
@@ -192,12 +192,7 @@ export async function signCommand(
     onProgress: makeProgress(io, !!v.json),
   };
   // Library seals record each use (seal.used) in the user's seal library.
-  const signingDeps = {
-    sealLibrary: new SealLibrary(sealLibraryDir(io, undefined)),
-    dataDir: defaultDataDir(io.env),
-    secrets: secretStoreFor(io, deps),
-    ...deps.signing,
-  };
+  const signingDeps = signingDepsFor(io, deps);
   let result: SignAtLevelResult;
   if (location.kind === 'p12') {
     try {

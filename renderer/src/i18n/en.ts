@@ -126,6 +126,18 @@ export const en: Record<MessageKey, string> = {
   'identities.moduleError': 'The driver {path} cannot be used: {message}',
   'settings.title': 'Settings',
   'settings.language': 'Language',
+  'settings.tsa.title': 'Time-stamping authorities (TSA)',
+  'settings.tsa.hint':
+    'Signing at B-T, B-LT or B-LTA uses these RFC 3161 time-stamping services in order, the next one when one does not answer. For a service that needs a password, store it in the OS keychain with sealdesk keychain set --kind tsa-credential URL.',
+  'settings.tsa.empty':
+    'No time-stamping service yet, so only B-B signatures can be made. Type a service address below and add it.',
+  'settings.tsa.url': 'Service address, e.g. http://timestamp.example.com/tsa',
+  'settings.tsa.user': 'User name (optional)',
+  'settings.tsa.add': 'Add',
+  'settings.tsa.up': 'Move up',
+  'settings.tsa.remove': 'Remove',
+  'settings.tsa.userIs': 'user {user}',
+  'settings.tsa.badUrl': 'Type an address that starts with http:// or https://.',
   'settings.trust.title': 'Trust anchors (root certificates)',
   'settings.trust.hint':
     'Only certificates that chain to an anchor here are trusted when verifying signatures. Import the CA root certificates you trust (PEM, DER or P7B).',

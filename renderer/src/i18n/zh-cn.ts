@@ -123,6 +123,17 @@ export const zhCN = {
   'identities.moduleError': '驱动程序 {path} 无法使用：{message}',
   'settings.title': '设置',
   'settings.language': '界面语言',
+  'settings.tsa.title': '时间戳服务（TSA）',
+  'settings.tsa.hint':
+    '以 B-T、B-LT、B-LTA 级别签署时按顺序使用这些时间戳服务（RFC 3161），前一个无应答时换下一个。需要密码的服务，请用 sealdesk keychain set --kind tsa-credential 网址 把密码保存到系统钥匙串。',
+  'settings.tsa.empty': '尚未配置时间戳服务，只能以 B-B 级别签署。请在下方输入服务网址并添加。',
+  'settings.tsa.url': '服务网址，例如 http://timestamp.example.com/tsa',
+  'settings.tsa.user': '用户名（可选）',
+  'settings.tsa.add': '添加',
+  'settings.tsa.up': '上移',
+  'settings.tsa.remove': '移除',
+  'settings.tsa.userIs': '用户 {user}',
+  'settings.tsa.badUrl': '请输入以 http:// 或 https:// 开头的网址。',
   'settings.trust.title': '信任锚（根证书）',
   'settings.trust.hint':
     '验证签名时，只有链接到这里的证书才被视为可信。请导入您信任的 CA 根证书（PEM、DER 或 P7B）。',

@@ -68,7 +68,14 @@ function fakeApi(failFirst: boolean) {
       return Promise.resolve({
         intentId,
         documents: [
-          { file: '/tmp/a.pdf', output: '/tmp/a.signed.pdf', status: 'signed', message: null },
+          {
+            file: '/tmp/a.pdf',
+            output: '/tmp/a.signed.pdf',
+            status: 'signed',
+            message: null,
+            level: 'B-B',
+            pending: null,
+          },
         ],
         warnings: [],
         cancelled: false,

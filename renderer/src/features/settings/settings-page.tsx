@@ -1,8 +1,9 @@
-/** The settings page: language and the trust store. */
+/** The settings page: language, time-stamping authorities and the trust store. */
 import { Card, Form, Space, Typography } from 'antd';
 import { useT } from '../../i18n/i18n';
 import { LanguageSelect } from './language-select';
 import { TrustStoreCard } from './trust-store-card';
+import { TsaCard } from './tsa-card';
 
 export function SettingsPage() {
   const t = useT();
@@ -14,6 +15,7 @@ export function SettingsPage() {
           <LanguageSelect id="settings-language" />
         </Form.Item>
       </Card>
+      <TsaCard />
       <TrustStoreCard />
     </Space>
   );

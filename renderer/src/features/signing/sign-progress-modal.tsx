@@ -83,6 +83,20 @@ export function SignProgressModal() {
                     {t('sign.result.opened', { name: base(outcome.output) })}
                   </Typography.Text>
                 )}
+                {outcome?.level && (
+                  <Typography.Text
+                    type="secondary"
+                    style={{ fontSize: 12 }}
+                    data-testid="sign-result-level"
+                  >
+                    {t('sign.result.level', { level: outcome.level })}
+                  </Typography.Text>
+                )}
+                {outcome?.pending && (
+                  <Typography.Text type="warning" data-testid="sign-result-pending">
+                    {outcome.pending}
+                  </Typography.Text>
+                )}
                 {outcome?.message && outcome.status !== 'signed' && (
                   <Typography.Text type="danger">{outcome.message}</Typography.Text>
                 )}

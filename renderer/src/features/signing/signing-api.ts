@@ -20,6 +20,8 @@ export const signingApi = {
     }),
   cancel: (intentId: string) => invoke('sign.cancel', { intentId }),
   discard: (intentId: string) => invoke('sign.discard', { intentId }),
+  /** The configured time-stamping authorities (B-T and above need one). */
+  tsaList: () => invoke('tsa.list', {}),
   onProgress: (listener: Parameters<typeof contractClient.on<'sign.progress'>>[1]) =>
     contractClient.on('sign.progress', listener),
   /** Opens a signed copy beside the original (a new tab) and verifies it for the panel. */

@@ -1,8 +1,9 @@
 /**
- * The PAdES levels (ETSI EN 319 142-1 §6) the signing panel offers, and which the host can do
- * now: B-B needs nothing but the key; B-T needs a timestamp service, B-LT revocation data too,
- * B-LTA a document timestamp as well. Until the host can reach a TSA from the UI, those are
- * shown disabled with the reason (the host refuses them with SIGN_LEVEL_UNAVAILABLE anyway).
+ * The PAdES levels (ETSI EN 319 142-1 §6) the signing panel offers, and which can be chosen now:
+ * B-B needs nothing but the key; B-T needs a time-stamping authority (TSA), B-LT revocation data
+ * too (fetched from the certificates' OCSP/CRL addresses when signing), B-LTA a document
+ * timestamp as well. With no TSA configured (Settings), B-T and above are shown disabled with
+ * the reason; main refuses them with SIGN_NO_TSA anyway.
  */
 import type { MessageKey } from '../../i18n/i18n';
 import type { PadesLevel } from './signing-store';
@@ -14,9 +15,18 @@ export interface LevelChoice {
   readonly unavailable: MessageKey | undefined;
 }
 
-export const LEVELS: readonly LevelChoice[] = [
-  { level: 'B-B', describe: 'sign.level.bb', unavailable: undefined },
-  { level: 'B-T', describe: 'sign.level.bt', unavailable: 'sign.level.needsTsa' },
-  { level: 'B-LT', describe: 'sign.level.blt', unavailable: 'sign.level.needsTsa' },
-  { level: 'B-LTA', describe: 'sign.level.blta', unavailable: 'sign.level.needsTsa' },
-];
+const DESCRIBE: Record<PadesLevel, MessageKey> = {
+  'B-B': 'sign.level.bb',
+  'B-T': 'sign.level.bt',
+  'B-LT': 'sign.level.blt',
+  'B-LTA': 'sign.level.blta',
+};
+
+/** The four levels; all but B-B disabled while no TSA is configured. */
+export function levelChoices(tsaCount: number): readonly LevelChoice[] {
+  return (Object.keys(DESCRIBE) as PadesLevel[]).map((level) => ({
+    level,
+    describe: DESCRIBE[level],
+    unavailable: level !== 'B-B' && tsaCount === 0 ? 'sign.level.needsTsa' : undefined,
+  }));
+}

@@ -29,7 +29,7 @@ import type { PageGeometry } from './page-geometry';
 import { PLACEMENT_MIME, placeOnPage } from './placement-overlay';
 import { DraftProblem, prepareInputOf, prepareIntent, type DraftForPrepare } from './sign-flow';
 import { signingApi } from './signing-api';
-import { LEVELS } from './signing-levels';
+import { levelChoices } from './signing-levels';
 import { SigningPagePreview } from './signing-page-preview';
 import { useSigningStore } from './signing-store';
 import { IdentitySelect } from './identity-select';
@@ -51,10 +51,22 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
   const [geometry, setGeometry] = useState<PageGeometry | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [batchOpen, setBatchOpen] = useState(false);
+  const [tsaCount, setTsaCount] = useState(0);
+
+  const shownPage = useUiStore((s) => s.page);
 
   useEffect(() => {
     void run(() => useSealsStore.getState().reload());
   }, []);
+  useEffect(() => {
+    // Again whenever the documents page shows: a TSA may have been added in Settings meanwhile.
+    if (shownPage === 'documents')
+      void run(async () => setTsaCount((await signingApi.tsaList()).tsas.length));
+  }, [shownPage]);
+  useEffect(() => {
+    // A level that needs a TSA falls back to B-B when none is configured any more.
+    if (tsaCount === 0 && st.level !== 'B-B') st.setLevel('B-B');
+  }, [tsaCount, st]);
   useEffect(() => {
     if (!st.sealId && seals[0]) st.setSeal(seals[0].id);
   }, [seals, st]);
@@ -284,7 +296,7 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
         onChange={(e) => st.setLevel(e.target.value as typeof st.level)}
         style={{ display: 'flex', flexDirection: 'column', gap: 2 }}
       >
-        {LEVELS.map((l) => (
+        {levelChoices(tsaCount).map((l) => (
           <Tooltip key={l.level} title={l.unavailable ? t(l.unavailable) : t(l.describe)}>
             <Radio value={l.level} disabled={l.unavailable !== undefined}>
               {l.level}{' '}
@@ -295,6 +307,17 @@ export function SigningPanel({ info }: { readonly info: DocumentInfo }) {
           </Tooltip>
         ))}
       </Radio.Group>
+      {tsaCount === 0 && (
+        <Button
+          type="link"
+          size="small"
+          data-testid="configure-tsa"
+          style={{ padding: 0, alignSelf: 'flex-start' }}
+          onClick={() => go('settings')}
+        >
+          {t('sign.level.configureTsa')}
+        </Button>
+      )}
       <Input
         aria-label={t('sign.reason.label')}
         placeholder={t('sign.reason.placeholder')}
