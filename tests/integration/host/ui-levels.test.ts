@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSealdeskHost, type SealdeskHost } from '../../../main/host/sealdesk-host';
 import { LtvQueue } from '../../../main/ltv/ltv-queue';
+import type { Input, MethodName, Output } from '../../../preload/contract';
 import { fixturePdf } from '../../support/fixture-pdfs';
 import { testPki } from '../../support/pki';
 import { testServicesUrl } from '../../support/test-services';
@@ -32,15 +33,17 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.value;
-};
+/** Calls through the door (input parsed by the contract) and gives the typed value. */
+async function call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
+  const r = await host.call(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value as Output<M>;
+}
 
 /** A contract copy in the data folder and the rsa2048 PKCS#12 added as an identity. */
 async function contractAndIdentity() {
   const id = testPki().ids.rsa2048;
-  value(await host.call('identities.addP12', { path: id.p12Path, passphrase: id.p12Passphrase }));
+  await call('identities.addP12', { path: id.p12Path, passphrase: id.p12Passphrase });
   const file = join(dataDir, 'contract.pdf');
   await copyFile(await fixturePdf('classic'), file);
   return { file, id };
@@ -49,19 +52,19 @@ async function contractAndIdentity() {
 describe('the time-stamping authorities the UI configures', () => {
   it('are kept in ltv-settings.json in order, leaving the other LTV settings as they were', async () => {
     await writeFile(join(dataDir, 'ltv-settings.json'), JSON.stringify({ crl: 'always' }));
-    expect(value(await host.call('tsa.list', {}))).toEqual({ tsas: [] });
+    expect(await call('tsa.list', {})).toEqual({ tsas: [] });
     const tsas = [
       { url: 'http://tsa-b.example/tsa', user: 'clerk' },
       { url: 'https://tsa-a.example/' },
     ];
-    expect(value(await host.call('tsa.set', { tsas }))).toEqual({ tsas });
+    expect(await call('tsa.set', { tsas })).toEqual({ tsas });
     const onDisk = JSON.parse(await readFile(join(dataDir, 'ltv-settings.json'), 'utf8')) as {
       crl: string;
       tsas: unknown;
     };
     expect(onDisk.crl).toBe('always');
     expect(onDisk.tsas).toEqual(tsas);
-    expect(value(await host.call('tsa.list', {}))).toEqual({ tsas });
+    expect(await call('tsa.list', {})).toEqual({ tsas });
   });
 
   it('refuse an address that is not http or https, and a password field', async () => {
@@ -74,7 +77,7 @@ describe('the time-stamping authorities the UI configures', () => {
       expect(r.ok, JSON.stringify(tsas)).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('CONTRACT_INVALID_INPUT');
     }
-    expect(value(await host.call('tsa.list', {}))).toEqual({ tsas: [] });
+    expect(await call('tsa.list', {})).toEqual({ tsas: [] });
   });
 });
 
@@ -96,19 +99,15 @@ describe('signing at a level from the UI', () => {
 
   it('signs at B-LTA with the configured TSA and says the level reached', async () => {
     const { file, id } = await contractAndIdentity();
-    value(await host.call('tsa.set', { tsas: [{ url: `${testServicesUrl()}/tsa` }] }));
-    const intent = value(
-      await host.call('sign.prepare', {
-        documents: [{ path: file }],
-        identity: { kind: 'p12', path: id.p12Path },
-        placements: [],
-        level: 'B-LTA',
-      }),
-    );
+    await call('tsa.set', { tsas: [{ url: `${testServicesUrl()}/tsa` }] });
+    const intent = await call('sign.prepare', {
+      documents: [{ path: file }],
+      identity: { kind: 'p12', path: id.p12Path },
+      placements: [],
+      level: 'B-LTA',
+    });
     expect(intent.level).toBe('B-LTA');
-    const result = value(
-      await host.call('sign.run', { intentId: intent.intentId, secret: id.p12Passphrase }),
-    );
+    const result = await call('sign.run', { intentId: intent.intentId, secret: id.p12Passphrase });
     const [doc] = result.documents;
     expect(doc).toMatchObject({ status: 'signed', level: 'B-LTA', pending: null });
     const v = await verifyWithTestRoot(doc!.output!);
@@ -121,19 +120,15 @@ describe('signing at a level from the UI', () => {
   it('signs lower when the TSA does not answer, queues the copy and says so', async () => {
     const { file, id } = await contractAndIdentity();
     // A port nothing listens on: the TSA "does not answer".
-    value(await host.call('tsa.set', { tsas: [{ url: 'http://127.0.0.1:9/tsa' }] }));
-    value(await host.call('settings.set', { lang: 'en' }));
-    const intent = value(
-      await host.call('sign.prepare', {
-        documents: [{ path: file }],
-        identity: { kind: 'p12', path: id.p12Path },
-        placements: [],
-        level: 'B-LT',
-      }),
-    );
-    const result = value(
-      await host.call('sign.run', { intentId: intent.intentId, secret: id.p12Passphrase }),
-    );
+    await call('tsa.set', { tsas: [{ url: 'http://127.0.0.1:9/tsa' }] });
+    await call('settings.set', { lang: 'en' });
+    const intent = await call('sign.prepare', {
+      documents: [{ path: file }],
+      identity: { kind: 'p12', path: id.p12Path },
+      placements: [],
+      level: 'B-LT',
+    });
+    const result = await call('sign.run', { intentId: intent.intentId, secret: id.p12Passphrase });
     const [doc] = result.documents;
     expect(doc?.status).toBe('signed');
     expect(doc?.level).toBe('B-B');
