@@ -232,8 +232,10 @@ export class IntentStore {
       documents,
       placements: input.placements,
       seal: seal ? sealSummaryOf(seal) : null,
-      pagingSeal: input.pagingSeal !== undefined,
-      dateStamp: input.dateStamp !== undefined,
+      pagingSeal: input.pagingSeal ? { pages: input.pagingSeal.pages } : null,
+      dateStamp: input.dateStamp
+        ? { page: input.dateStamp.page, xMm: input.dateStamp.xMm, yMm: input.dateStamp.yMm }
+        : null,
       certificate,
       identity: { kind: id.kind, label },
       level: input.level,

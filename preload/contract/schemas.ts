@@ -278,8 +278,10 @@ export const SignIntentSchema = z.object({
   documents: z.array(IntentDocumentSchema),
   placements: z.array(PlacementSchema),
   seal: SealSummarySchema.nullable(),
-  pagingSeal: z.boolean(),
-  dateStamp: z.boolean(),
+  /** The cross-page seal (骑缝章) and the pages it spans, or null. */
+  pagingSeal: z.object({ pages: z.union([z.literal('all'), z.array(z.number())]) }).nullable(),
+  /** The date stamp and where it goes (centre in mm from the page's top-left), or null. */
+  dateStamp: z.object({ page: z.number(), xMm: z.number(), yMm: z.number() }).nullable(),
   certificate: CertificateSummarySchema,
   identity: z.object({ kind: z.enum(['p12', 'pkcs11']), label: z.string() }),
   level: PadesLevelSchema,

@@ -167,6 +167,8 @@ describe('signing in the browser (zh-CN)', () => {
     expect(text).toContain('合同.pdf');
     expect(text).toMatch(/SHA-256 [0-9a-f]{64}/);
     expect(text).toContain('第 1 页');
+    // The date stamp is listed with its page too, not just named.
+    expect(text).toMatch(/签署日期：第 1 页/);
     expect(text).toMatch(/rsa2048|RSA/i);
     await page.getByTestId('intent-confirm').click();
     await page.getByTestId('secret-input').waitFor();
@@ -356,7 +358,7 @@ describe('long-term levels in the browser (English)', () => {
     expect(await page.getByTestId('sign-result-pending').count()).toBe(0);
     await shot('en-10-lta-result');
     await page.getByTestId('sign-done').click();
-    await page.getByRole('tab', { name: /合同\.signed-3\.pdf/ }).waitFor();
+    await page.getByRole('tab', { name: /合同\.signed-4\.pdf/ }).waitFor();
     await page
       .locator('[data-testid="verification-outcome"][data-outcome="passed"]')
       .waitFor({ timeout: 60_000 });

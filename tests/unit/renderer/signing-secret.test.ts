@@ -31,8 +31,8 @@ const intent: SignIntent = {
   ],
   placements: [{ page: 1, xMm: 100, yMm: 200, sizeMm: 40 }],
   seal: null,
-  pagingSeal: false,
-  dateStamp: false,
+  pagingSeal: null,
+  dateStamp: null,
   certificate: {
     subject: 'CN=Test',
     issuer: 'CN=CA',

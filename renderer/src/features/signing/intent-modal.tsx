@@ -80,8 +80,25 @@ export function IntentModal() {
                   })}
                 </li>
               ))}
-              {intent.pagingSeal && <li>{t('sign.intent.paging')}</li>}
-              {intent.dateStamp && <li>{t('sign.intent.date')}</li>}
+              {intent.pagingSeal && (
+                <li>
+                  {t('sign.intent.paging', {
+                    pages:
+                      intent.pagingSeal.pages === 'all'
+                        ? t('sign.intent.allPages')
+                        : intent.pagingSeal.pages.join(', '),
+                  })}
+                </li>
+              )}
+              {intent.dateStamp && (
+                <li>
+                  {t('sign.intent.date', {
+                    page: intent.dateStamp.page,
+                    x: intent.dateStamp.xMm,
+                    y: intent.dateStamp.yMm,
+                  })}
+                </li>
+              )}
             </ul>
           )}
         </Descriptions.Item>

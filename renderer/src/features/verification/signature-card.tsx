@@ -6,7 +6,7 @@
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { Verification } from '../../../../preload/contract';
-import { useLangStore, useT } from '../../i18n/i18n';
+import { useLangStore, useT, type MessageKey, type Translate } from '../../i18n/i18n';
 import { goToPage } from './page-navigation';
 
 export type Verdict = Verification['signatures'][number];
@@ -32,6 +32,11 @@ export function StatusIcon({ indication: raw }: { readonly indication: string })
     />
   );
 }
+
+const CHANGE_KINDS = ['none', 'dss-or-timestamp', 'signature', 'form-fill', 'annotation', 'other'];
+/** A modification kind from the verifier in words; an unknown kind is shown as it came. */
+const changeKind = (t: Translate, kind: string) =>
+  CHANGE_KINDS.includes(kind) ? t(`verify.change.kind.${kind}` as MessageKey) : kind;
 
 const dateTime = (lang: string, iso: string) =>
   new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZoneName: 'short' });
@@ -115,7 +120,7 @@ export function SignatureCard({
                 <Tag color={m.allowed ? 'green' : 'red'}>
                   {m.allowed ? t('verify.change.allowed') : t('verify.change.notAllowed')}
                 </Tag>
-                {m.kind}
+                {changeKind(t, m.kind)}
                 {m.pages.length > 0 && (
                   <span>
                     {' '}
