@@ -7,8 +7,9 @@
  *
  * Standalone: `npx tsx tests/bench/ltv.ts [--size-mb 1024] [--json]`; run.ts calls runLtvBench.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,8 @@ import { writeLargeImagePdf } from '../fixtures/pdfs/large-image-pdf';
 import { ensureTestPki, testPkiPort } from '../fixtures/pki/make-pki';
 import { testPki } from '../support/pki';
 import { startRevocationServer } from '../support/revocation-server';
+
+const execFileAsync = promisify(execFile);
 import { bundledEntry } from './bundle';
 import { readHashWrite } from './physical-limit';
 
@@ -74,20 +77,20 @@ export async function runLtvBench(
     await signPdf({ input: plain, output: signed, signer });
     rmSync(plain, { force: true });
     const script = await bundledEntry(SELF);
-    const measure = (mode: string): Measure =>
-      JSON.parse(
-        execFileSync(process.execPath, [script, '--child', mode, signed, `${services.url}/tsa`], {
-          encoding: 'utf8',
-        })
-          .trim()
-          .split('\n')
-          .pop()!,
-      ) as Measure;
+    // Asynchronously: the TSA/OCSP services live in this process and must keep answering.
+    const measure = async (mode: string): Promise<Measure> => {
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        [script, '--child', mode, signed, `${services.url}/tsa`],
+        { encoding: 'utf8', maxBuffer: 16 << 20 },
+      );
+      return JSON.parse(stdout.trim().split('\n').pop()!) as Measure;
+    };
     let limit: Measure | undefined;
     let ours: Measure | undefined;
     for (let i = 0; i < 3; i++) {
-      const l = measure('limit-read');
-      const o = measure('augment');
+      const l = await measure('limit-read');
+      const o = await measure('augment');
       if (!limit || l.ms < limit.ms) limit = l;
       if (!ours || o.ms < ours.ms)
         ours = { ...o, peakRssMB: Math.max(o.peakRssMB, ours?.peakRssMB ?? 0) };

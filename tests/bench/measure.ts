@@ -36,7 +36,9 @@ switch (mode) {
     const { PDFDocument } = await import('pdf-lib');
     const { pdflibAddPlaceholder } = await import('@signpdf/placeholder-pdf-lib');
     const { P12Signer } = await import('@signpdf/signer-p12');
-    const signpdf = (await import('@signpdf/signpdf')).default;
+    // The class, not the default instance: its CommonJS default export differs between loaders.
+    const { SignPdf } = await import('@signpdf/signpdf');
+    const signpdf = new SignPdf();
     const pdfDoc = await PDFDocument.load(await readFile(input), { updateMetadata: false });
     pdflibAddPlaceholder({ pdfDoc, reason: 'bench', contactInfo: '', name: 'bench', location: '' });
     const withPlaceholder = Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
