@@ -20,8 +20,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; en: string; zh: string }> = {
   seal: {
     run: sealCommand,
-    en: 'create, import and list seals (印章)',
-    zh: '生成、导入和列出印章',
+    en: 'create, import, list, rename, delete and export seals (印章)',
+    zh: '生成、导入、列出、重命名、删除和导出印章',
   },
   sign: {
     run: signCommand,

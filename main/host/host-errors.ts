@@ -81,6 +81,11 @@ export const hostErrors = defineErrors({
     en: 'Cannot import {file} as a seal. Choose a PNG or JPEG scan, or a SEAL.json file.',
     zh: '无法将 {file} 导入为印章。请选择 PNG 或 JPEG 扫描件，或 SEAL.json 文件。',
   },
+  SEAL_EXPORT_EXISTS: {
+    category: 'io',
+    en: '{file} already exists; Sealdesk does not overwrite it. Choose another name or folder.',
+    zh: '{file} 已存在；Sealdesk 不会覆盖它。请换一个名称或文件夹。',
+  },
   REPORT_EXISTS: {
     category: 'io',
     en: 'The report {file} already exists; Sealdesk does not overwrite it. Choose another name.',

@@ -144,9 +144,11 @@ export class IntentStore {
       certificate = known.certificate;
       label = known.name;
     } else {
+      const view = this.deps.pkcs11?.viewTokenFlags;
       const modules = await listTokenModules({
         modules: [id.modulePath],
         dataDir: this.deps.dataDir,
+        ...(view ? { viewTokenFlags: view } : {}),
       });
       const token = modules.flatMap((m) => m.tokens).find((t) => t.label === id.tokenLabel);
       const key = token?.keys.find((k) => k.keyIdHex.toLowerCase() === id.keyIdHex.toLowerCase());

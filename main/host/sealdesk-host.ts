@@ -262,6 +262,15 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
       await seals.delete(id);
       return {};
     },
+    'seals.rename': async ({ id, name }) => sealSummaryOf(await seals.rename(id, name)),
+    'seals.export': async ({ id, path }) => {
+      const abs = resolve(path);
+      // A typed path must not silently replace a file (the CLI's -o may, as its usage says).
+      if (await exists(abs)) throw hostErrors('SEAL_EXPORT_EXISTS', { file: abs });
+      await seals.export(id, abs);
+      return { path: abs };
+    },
+    'seals.add': async ({ path }) => sealSummaryOf(await seals.import(resolve(path))),
     'seals.preview': async (input) => ({
       svg: sealToSvg('id' in input ? await seals.get(input.id) : seal(input.spec)),
     }),
@@ -269,9 +278,11 @@ export function createSealdeskHost(options: SealdeskHostOptions): SealdeskHost {
     'identities.list': async () => {
       const s = await settings.read();
       const l = await lang();
+      const view = options.signing?.pkcs11?.viewTokenFlags;
       const modules = await listTokenModules({
         dataDir,
         ...(options.tokenModules ? { modules: options.tokenModules } : {}),
+        ...(view ? { viewTokenFlags: view } : {}),
       });
       return {
         p12: s.p12.map((p) => ({ kind: 'p12' as const, ...p })),

@@ -26,6 +26,8 @@ export interface ListTokenModulesRequest {
   /** Look only at these driver paths; otherwise at the registry's list. */
   readonly modules?: readonly string[];
   readonly dataDir: string;
+  /** Test seam (Pkcs11SignerDeps.viewTokenFlags): how the tokens' flags look. */
+  readonly viewTokenFlags?: (flags: number) => number;
 }
 
 export async function listTokenModules(request: ListTokenModulesRequest): Promise<ModuleReport[]> {
@@ -39,7 +41,7 @@ export async function listTokenModules(request: ListTokenModulesRequest): Promis
       : await new ModuleRegistry(request.dataDir).list();
   return entries.map((entry): ModuleReport => {
     try {
-      return { ...entry, tokens: listTokens(entry.path) };
+      return { ...entry, tokens: listTokens(entry.path, request.viewTokenFlags) };
     } catch (e) {
       const error = asSealdeskError(e);
       return {

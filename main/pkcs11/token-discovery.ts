@@ -48,8 +48,15 @@ export interface TokenSummary {
   readonly keys: readonly TokenKeySummary[];
 }
 
-/** Lists the present tokens of a driver and the certified keys on each. No login. */
-export function listTokens(modulePath: string): TokenSummary[] {
+/**
+ * Lists the present tokens of a driver and the certified keys on each. No login.
+ * `viewTokenFlags` is the test seam of Pkcs11SignerDeps (a locked or final-try PIN that
+ * SoftHSM cannot show); production leaves it unset.
+ */
+export function listTokens(
+  modulePath: string,
+  viewTokenFlags?: (flags: number) => number,
+): TokenSummary[] {
   const lease = acquireModule(modulePath);
   const { api } = lease;
   try {
@@ -60,6 +67,7 @@ export function listTokens(modulePath: string): TokenSummary[] {
       throw translateFailure(e, modulePath, 'info', () => true);
     }
     return tokens.map(({ slot, label, info }) => {
+      const flags = viewTokenFlags ? viewTokenFlags(info.flags) : info.flags;
       const summary = {
         modulePath,
         slotIdHex: slot.toString('hex'),
@@ -67,8 +75,8 @@ export function listTokens(modulePath: string): TokenSummary[] {
         manufacturer: trimLabel(info.manufacturerID),
         model: trimLabel(info.model),
         serial: trimLabel(info.serialNumber),
-        flags: decodeTokenFlags(info.flags),
-        rawFlags: info.flags,
+        flags: decodeTokenFlags(flags),
+        rawFlags: flags,
       };
       // A blank token (a free SoftHSM slot, a card never personalised) holds nothing to list.
       if (!summary.flags.tokenInitialized) return { ...summary, keys: [] };

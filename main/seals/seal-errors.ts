@@ -12,6 +12,11 @@ export const sealError = defineErrors({
     en: 'The seal has no {field}. Enter the {field} exactly as registered.',
     zh: '印章缺少{fieldZh}。请按登记的内容填写{fieldZh}。',
   },
+  SEAL_LABEL_TOO_LONG: {
+    category: 'input',
+    en: 'A seal\'s name in the library has at most {max} characters; "{name}…" has {count}. Choose a shorter name.',
+    zh: '印章库中的印章名称最多 {max} 个字符；“{name}…”有 {count} 个。请换一个较短的名称。',
+  },
   SEAL_NAME_TOO_LONG: {
     category: 'input',
     en: 'The name "{name}" has {count} characters: too long for a {kind} seal of {size} mm (at most {max}); shorten it or use a larger size.',

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sealError } from './seal-errors';
-import { SealSchema, type Seal } from './seal-model';
+import { MAX_SEAL_NAME, SealSchema, type Seal } from './seal-model';
 
 export type SealEventType =
   'seal.created' | 'seal.imported' | 'seal.renamed' | 'seal.deleted' | 'seal.used';
@@ -170,6 +170,14 @@ export class SealLibrary {
     const seal = await this.get(id);
     const clean = name.trim();
     if (!clean) throw sealError('SEAL_NAME_EMPTY', { field: 'seal name', fieldZh: '印章名称' });
+    // The model's limit (seal-model.ts): a longer name would be written and then fail to load.
+    const count = clean.length;
+    if (count > MAX_SEAL_NAME)
+      throw sealError('SEAL_LABEL_TOO_LONG', {
+        max: MAX_SEAL_NAME,
+        count,
+        name: Array.from(clean).slice(0, 20).join(''),
+      });
     const next: Seal = { ...seal, name: clean };
     await writeFileAtomic(this.fileOf(id), serializeSeal(next));
     this.emit({ type: 'seal.renamed', sealId: id, name: clean, previousName: seal.name });

@@ -52,11 +52,14 @@ export type SealShape = z.infer<typeof SealShapeSchema>;
 export const SealTypeSchema = z.enum(['round', 'oval', 'square', 'signature', 'image']);
 export type SealType = z.infer<typeof SealTypeSchema>;
 
+/** The longest name a seal in the library may have (UTF-16 units, as the schema counts). */
+export const MAX_SEAL_NAME = 200;
+
 export const SealSchema = z.object({
   format: z.literal(SEAL_FORMAT),
   version: z.literal(SEAL_MODEL_VERSION),
   id: z.string().uuid(),
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(MAX_SEAL_NAME),
   type: SealTypeSchema,
   organisation: z.string().max(200).optional(),
   custodian: z.string().max(200).optional(),

@@ -24,6 +24,7 @@ import {
   PickResultSchema,
   RecentDocumentSchema,
   SealIdSchema,
+  SealNameSchema,
   SealSpecSchema,
   SealSummarySchema,
   SettingsPatchSchema,
@@ -99,6 +100,18 @@ export const contract = {
     SealSummarySchema,
   ),
   'seals.delete': method(z.strictObject({ id: SealIdSchema }), Done),
+  /** A new name for a seal in the library; its drawing and id are unchanged. */
+  'seals.rename': method(
+    z.strictObject({ id: SealIdSchema, name: SealNameSchema }),
+    SealSummarySchema,
+  ),
+  /** Writes the seal to a SEAL.json at `path` (an existing file there is replaced atomically). */
+  'seals.export': method(
+    z.strictObject({ id: SealIdSchema, path: PathSchema }),
+    z.object({ path: z.string() }),
+  ),
+  /** Adds a SEAL.json exported elsewhere, keeping its id (refused if that id is already here). */
+  'seals.add': method(z.strictObject({ path: PathSchema }), SealSummarySchema),
   /** SVG of a seal in the library, or of a spec not yet saved (live preview). */
   'seals.preview': method(
     z.union([z.strictObject({ id: SealIdSchema }), z.strictObject({ spec: SealSpecSchema })]),

@@ -21,6 +21,8 @@ export const PathSchema = z
 export const DocIdSchema = z.string().regex(/^doc-[0-9a-f]{16}$/);
 export const IntentIdSchema = z.string().regex(/^intent-[0-9a-f]{16}$/);
 export const SealIdSchema = z.uuid();
+/** A seal's name as the person types it: trimmed, 1 to 60 characters. */
+export const SealNameSchema = z.string().trim().min(1).max(60);
 export const FingerprintSchema = z.string().regex(/^[0-9a-fA-F:\s]{64,100}$/);
 
 /** Largest range one readRange call returns (1 MiB): the viewer pages through bigger files. */

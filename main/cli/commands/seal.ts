@@ -1,5 +1,5 @@
 /**
- * `sealdesk seal create|import|list|add`, and the seal flags of `sealdesk sign` (--seal, --page,
+ * `sealdesk seal create|import|list|add|rename|delete|export`, and the seal flags of `sealdesk sign` (--seal, --page,
  * --at, --paging-seal, --pages, --date-stamp, ...) turned into a SignatureAppearance.
  *
  * Owns: argument parsing and printing. Seal drawing, image import and the library are in
@@ -33,15 +33,23 @@ export const SEAL_USAGE_EN = `Usage:
                        [--svg FILE] [--png FILE]
   sealdesk seal import SCAN.png|SCAN.jpg -o SEAL.json [--width-mm N] [--name TEXT] [--png FILE]
   sealdesk seal list [--library DIR] [--json]
-  sealdesk seal add SEAL.json [--library DIR]
+  sealdesk seal add SEAL.json [--library DIR] [--json]
+  sealdesk seal rename ID NAME [--library DIR] [--json]
+  sealdesk seal delete ID [--library DIR] [--json]
+  sealdesk seal export ID -o SEAL.json [--library DIR] [--json]
 
 create   draws a seal: round or oval company seal (--org along the arc, --title such as
          合同专用章 below the star, --code along the lower arc), square personal seal (--org is
          the person's 2 to 4 character name) or handwriting-style signature (--org is the text)
 import   makes an image seal from a scan: paper removed to transparency, cropped to the ink
 list     lists the seals in the library
-add      copies SEAL.json into the library
+add      copies SEAL.json into the library (keeping its id; refused if the id is there)
+rename   gives the seal ID a new name (1 to 60 characters); its drawing is unchanged
+delete   removes the seal ID from the library
+export   writes the seal ID to SEAL.json, for "seal add" on another computer (an existing
+         file is replaced, atomically)
 
+ID is the seal's id as "seal list" shows it.
 --library DIR   the seal library (default: the Sealdesk data folder's "seals", which
                 SEALDESK_DATA_DIR overrides)
 --lang zh-CN|en message language
@@ -53,14 +61,21 @@ export const SEAL_USAGE_ZH = `用法：
                        [--svg 文件] [--png 文件]
   sealdesk seal import 扫描件.png|扫描件.jpg -o SEAL.json [--width-mm 毫米] [--name 名称] [--png 文件]
   sealdesk seal list [--library 目录] [--json]
-  sealdesk seal add SEAL.json [--library 目录]
+  sealdesk seal add SEAL.json [--library 目录] [--json]
+  sealdesk seal rename 编号 名称 [--library 目录] [--json]
+  sealdesk seal delete 编号 [--library 目录] [--json]
+  sealdesk seal export 编号 -o SEAL.json [--library 目录] [--json]
 
 create   生成印章：圆形或椭圆形单位印章（--org 沿上弧排列，--title 如“合同专用章”位于五角星下方，
          --code 沿下弧排列）、方形人名章（--org 为 2 至 4 个字的姓名）或手写体签名（--org 为签名文字）
 import   由扫描件生成图片印章：去除纸张底色为透明，并裁剪到印迹范围
 list     列出印章库中的印章
-add      把 SEAL.json 加入印章库
+add      把 SEAL.json 加入印章库（保留其编号；库中已有该编号时拒绝）
+rename   为编号为“编号”的印章改名（1 至 60 个字）；印章图形不变
+delete   从印章库中删除该印章
+export   把该印章写入 SEAL.json，供另一台电脑用“seal add”加入（已有的文件会被以原子方式替换）
 
+编号即“seal list”显示的印章编号。
 --library 目录  印章库位置（默认：Sealdesk 数据目录下的 seals，可用 SEALDESK_DATA_DIR 改变）
 --lang zh-CN|en 消息语言
 `;
@@ -221,13 +236,73 @@ export async function sealCommand(args: string[], io: CliIo): Promise<number> {
       printSeal(io, seal, join(library.root, seal.id), !!v.json);
       return 0;
     }
+    case 'rename': {
+      if (parsed.positionals.length !== 2)
+        throw usage('Give the seal ID and the new NAME', '请指定印章编号和新名称');
+      const [id, name] = parsed.positionals as [string, string];
+      if (name.trim().length > MAX_SEAL_NAME)
+        throw usage(
+          `The name has ${name.trim().length} characters; a seal name has at most ${MAX_SEAL_NAME}`,
+          `名称有 ${name.trim().length} 个字；印章名称最多 ${MAX_SEAL_NAME} 个字`,
+        );
+      const library = new SealLibrary(sealLibraryDir(io, v.library));
+      const before = await library.get(id);
+      const seal = await library.rename(id, name);
+      if (v.json) {
+        const out = { ok: true, previousName: before.name, seal: summary(seal) };
+        io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      } else {
+        io.stdout.write(
+          t(
+            io,
+            `印章 ${id} 已改名：“${before.name}” → “${seal.name}”\n`,
+            `Seal ${id} renamed: "${before.name}" -> "${seal.name}"\n`,
+          ),
+        );
+      }
+      return 0;
+    }
+    case 'delete': {
+      if (parsed.positionals.length !== 1)
+        throw usage('Give exactly one seal ID', '请指定且只指定一个印章编号');
+      const id = parsed.positionals[0]!;
+      const library = new SealLibrary(sealLibraryDir(io, v.library));
+      const seal = await library.get(id);
+      await library.delete(id);
+      if (v.json) {
+        io.stdout.write(JSON.stringify({ ok: true, deleted: summary(seal) }, null, 2) + '\n');
+      } else {
+        io.stdout.write(
+          t(
+            io,
+            `已从印章库删除印章“${seal.name}”（${id}）。\n`,
+            `Deleted the seal "${seal.name}" (${id}) from the library.\n`,
+          ),
+        );
+      }
+      return 0;
+    }
+    case 'export': {
+      if (parsed.positionals.length !== 1)
+        throw usage('Give exactly one seal ID', '请指定且只指定一个印章编号');
+      if (!v.output) throw usage('Missing -o SEAL.json', '缺少 -o SEAL.json');
+      const id = parsed.positionals[0]!;
+      const library = new SealLibrary(sealLibraryDir(io, v.library));
+      const seal = await library.get(id);
+      await library.export(id, v.output);
+      printSeal(io, seal, v.output, !!v.json);
+      return 0;
+    }
     default:
       throw usage(
-        `Unknown seal command "${sub}": use create, import, list or add`,
-        `未知的 seal 子命令“${sub}”：请使用 create、import、list 或 add`,
+        `Unknown seal command "${sub}": use create, import, list, add, rename, delete or export`,
+        `未知的 seal 子命令“${sub}”：请使用 create、import、list、add、rename、delete 或 export`,
       );
   }
 }
+
+/** A seal name's length, as the UI contract allows it (preload/contract seals.rename). */
+const MAX_SEAL_NAME = 60;
 
 const opt = <K extends string>(k: K, v: string | undefined): Partial<Record<K, string>> =>
   (v !== undefined ? { [k]: v } : {}) as Partial<Record<K, string>>;

@@ -17,6 +17,20 @@ afterEach(async () => {
 const at = () => new Date('2025-02-03T04:05:06.000Z');
 
 describe('SealLibrary', () => {
+  it('refuses a name longer than a stored seal may have, and keeps the old one', async () => {
+    const lib = new SealLibrary(join(dir, 'long-names'), { now: at });
+    const seal = generateSeal(
+      { type: 'round', organisation: '某某有限公司', title: '公章' },
+      FIXED,
+    );
+    await lib.add(seal);
+    await expect(lib.rename(seal.id, '章'.repeat(201))).rejects.toMatchObject({
+      code: 'SEAL_LABEL_TOO_LONG',
+    });
+    expect((await lib.list()).map((s) => s.name)).toEqual([seal.name]);
+    expect((await lib.rename(seal.id, '章'.repeat(200))).name).toHaveLength(200);
+  });
+
   it('adds, lists, renames, exports, deletes and re-imports a seal, emitting an event for each', async () => {
     const events: SealEvent[] = [];
     const lib = new SealLibrary(join(dir, 'seals'), { onEvent: (e) => events.push(e), now: at });

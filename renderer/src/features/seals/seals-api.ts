@@ -7,6 +7,11 @@ export const sealsApi = {
   create: (spec: SealSpec) => invoke('seals.create', { spec }),
   importFile: (path: string) => invoke('seals.import', { path }),
   remove: (id: string) => invoke('seals.delete', { id }),
+  rename: (id: string, name: string) => invoke('seals.rename', { id, name }),
+  /** Writes the seal to a SEAL.json at `path`; answers with the absolute path written. */
+  exportTo: (id: string, path: string) => invoke('seals.export', { id, path }),
+  /** Adds a SEAL.json exported elsewhere (same id and name). */
+  addFile: (path: string) => invoke('seals.add', { path }),
   previewOf: (id: string) => invoke('seals.preview', { id }),
   previewSpec: (spec: SealSpec) => invoke('seals.preview', { spec }),
 };

@@ -102,7 +102,12 @@ export function SecretDialog() {
           />
         )}
         {locked ? (
-          <Alert type="error" showIcon title={t('sign.secret.locked')} />
+          <Alert
+            type="error"
+            showIcon
+            data-testid="secret-locked"
+            title={t('sign.secret.locked')}
+          />
         ) : (
           <Form layout="vertical" onFinish={() => void submit()}>
             {flags?.countLow && !finalTry && (
