@@ -73,9 +73,29 @@ const coreBlocks = CORE.map((m) => {
   };
 });
 
+/** What a door may import of the core for values: errors and messages; the rest via main/host. */
+const DOOR_CORE_VALUES = CORE.filter((m) => m !== 'errors' && m !== 'i18n');
+
 const doorBlocks = DOORS.map((d) => ({
   files: [`main/${d}/**/*.ts`],
   rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: DOOR_CORE_VALUES.map((m) => ({
+          group: [
+            `**/main/${m}`,
+            `**/main/${m}/**`,
+            `../../${m}`,
+            `../../${m}/**`,
+            `../${m}`,
+            `../${m}/**`,
+          ],
+          allowTypeImports: true,
+          message: `The doors use main/${m} through main/host (types may be imported directly).`,
+        })),
+      },
+    ],
     'no-restricted-imports': restrict(`main/${d}`, {
       patterns: DOORS.filter((o) => o !== d).map((o) => ({
         ...dir(o),

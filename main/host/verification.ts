@@ -27,6 +27,10 @@ import { verifyDocument } from '../verify/verify-document';
 import { runWorkerPool } from '../verify/worker-pool';
 import type { VerifyWorkerData } from '../verify/verify-worker';
 
+// What the doors need of the verdict model, through the host (DESIGN.md "what may import what").
+export { documentOutcome, toVerificationJson } from '../verify/verdict-model';
+export type { DocumentOutcome, DocumentVerification } from '../verify/verdict-model';
+
 export const hostVerifyErrors = defineErrors({
   VERIFY_INPUT_MISSING: {
     category: 'input',

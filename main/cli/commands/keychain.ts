@@ -6,15 +6,15 @@
  * Must never: print a secret without --show, or keep one after the call.
  */
 import { parseArgs } from 'node:util';
-import { openSecretStore } from '../../host/secrets';
-import { keychainErrors } from '../../keychain/keychain-errors';
 import {
   KIND_NAMES,
   SECRET_KINDS,
+  keychainErrors,
+  openSecretStore,
   type SecretKind,
   type SecretRef,
   type SecretStore,
-} from '../../keychain/secret-store';
+} from '../../host/secrets';
 import { EXIT } from '../exit-codes';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';

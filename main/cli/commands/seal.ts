@@ -22,7 +22,7 @@ import {
   writeFileAtomic,
   type Seal,
   type SealSpec,
-} from '../../seals';
+} from '../../host/seals';
 import type { SignatureAppearance } from '../../sign/appearance-plan';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './cli-errors';

@@ -8,7 +8,7 @@ import { isSealdeskError } from '../../errors/sealdesk-error';
 import type { BatchSignOptions } from '../../host/batch-signing';
 import { defaultDataDir } from '../../host/data-dir';
 import { openSecretStore, p12PassphraseRef } from '../../host/secrets';
-import { SealLibrary } from '../../seals';
+import { SealLibrary } from '../../host/seals';
 import type { KeyLocation, Pkcs12Identity, SigningDeps } from '../../host/signing';
 import type { SecretStore } from '../../keychain/secret-store';
 import type { HashAlgorithm } from '../../sign/signer';

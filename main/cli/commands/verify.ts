@@ -6,13 +6,14 @@
  */
 import { parseArgs } from 'node:util';
 import { defineErrors, SealdeskError } from '../../errors/sealdesk-error';
-import { verifyFiles, writeVerificationReport } from '../../host/verification';
 import {
   documentOutcome,
   toVerificationJson,
+  verifyFiles,
+  writeVerificationReport,
   type DocumentOutcome,
   type DocumentVerification,
-} from '../../verify/verdict-model';
+} from '../../host/verification';
 import { t, type CliIo } from '../cli-io';
 import { cliErrors } from './sign';
 
