@@ -1,22 +1,23 @@
 /**
- * The PDF verification report, written by our own code (ISO 32000-2 §7.5 file structure, §9.7
- * composite fonts: Type0 + CIDFontType2 with Identity-H and CIDToGIDMap /Identity over a
- * TrueType subset in /FontFile2, §9.10.3 ToUnicode CMap so text can be searched and copied).
+ * The PDF verification report, written by our own code (ISO 32000-2 §7.5 file structure). The
+ * font is one of two kinds (report-font.ts): a system TrueType CJK face embedded as a subset
+ * (report-truetype-face.ts: §9.7 Type0 + CIDFontType2), or the bundled glyph pack drawn as
+ * Type 3 fonts (report-type3-fonts.ts: §9.6.5); both with a §9.10.3 ToUnicode CMap so text can
+ * be searched and copied.
  *
  * Owns: laying the report-model blocks out on A4 pages (line wrapping by glyph advances, CJK
- * breaks anywhere, Latin at spaces), subsetting the font to the glyphs used, and writing the
- * file atomically.
- * Must never: depend on a font the reader must have (the font is embedded), or on pdf-lib.
+ * breaks anywhere, Latin at spaces), and writing the file atomically.
+ * Must never: depend on a font the reader must have (the glyphs are in the file), or on pdf-lib.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { deflateSync } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
-import type { FontkitFont } from 'fontkit';
 import type { Lang } from '../i18n/locale';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from '../pdf/objects';
 import { ByteSink, writeIndirect } from '../pdf/serialize';
 import { findReportFont, type ReportFont } from './report-font';
 import { buildReport, type ReportBlock } from './report-model';
+import { flate, type ReportTextFace } from './report-text-face';
+import { TrueTypeReportFace } from './report-truetype-face';
+import { Type3ReportFonts } from './report-type3-fonts';
 import type { DocumentVerification } from './verdict-model';
 
 const PAGE_W = 595.28;
@@ -31,27 +32,7 @@ interface Line {
   readonly gapBefore: number;
 }
 
-class GlyphMapper {
-  /** original glyph id -> { cid, unicode } */
-  readonly used = new Map<number, { cid: number; text: string; width: number }>();
-  missing = 0;
-  constructor(readonly font: FontkitFont) {}
-  advance(ch: string): number {
-    const cp = ch.codePointAt(0) ?? 0x3f;
-    const g = this.font.glyphForCodePoint(this.font.hasGlyphForCodePoint(cp) ? cp : 0x3f);
-    return (g.advanceWidth * 1000) / this.font.unitsPerEm;
-  }
-  glyphId(ch: string): number {
-    const cp = ch.codePointAt(0) ?? 0x3f;
-    if (!this.font.hasGlyphForCodePoint(cp)) {
-      this.missing++;
-      return this.font.glyphForCodePoint(0x3f).id;
-    }
-    return this.font.glyphForCodePoint(cp).id;
-  }
-}
-
-function wrap(text: string, width: number, size: number, m: GlyphMapper): string[] {
+function wrap(text: string, width: number, size: number, m: ReportTextFace): string[] {
   const out: string[] = [];
   const chars = [...text];
   let line: string[] = [];
@@ -85,7 +66,7 @@ function wrap(text: string, width: number, size: number, m: GlyphMapper): string
   return out;
 }
 
-function layout(blocks: readonly ReportBlock[], m: GlyphMapper): Line[] {
+function layout(blocks: readonly ReportBlock[], m: ReportTextFace): Line[] {
   const lines: Line[] = [];
   const body = PAGE_W - 2 * MARGIN;
   const add = (text: string, size: number, indent: number, gap: number, color?: Line['color']) => {
@@ -134,51 +115,21 @@ function layout(blocks: readonly ReportBlock[], m: GlyphMapper): Line[] {
   return lines;
 }
 
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0').toUpperCase();
+/** The text face for a report font: TrueType subset or Type 3 fonts from the glyph pack. */
+function textFace(font: ReportFont): ReportTextFace {
+  return font.kind === 'truetype' ? new TrueTypeReportFace(font) : new Type3ReportFonts(font.font);
 }
 
-function utf16Hex(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += hex4(s.charCodeAt(i));
-  return out;
-}
-
-function toUnicodeCMap(entries: readonly { cid: number; text: string }[]): string {
-  const chunks: string[] = [];
-  for (let i = 0; i < entries.length; i += 100) {
-    const part = entries.slice(i, i + 100);
-    chunks.push(
-      `${part.length} beginbfchar\n${part.map((e) => `<${hex4(e.cid)}> <${utf16Hex(e.text)}>`).join('\n')}\nendbfchar`,
-    );
-  }
-  return `/CIDInit /ProcSet findresource begin
-12 dict begin
-begincmap
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-/CMapName /Adobe-Identity-UCS def
-/CMapType 2 def
-1 begincodespacerange
-<0000> <FFFF>
-endcodespacerange
-${chunks.join('\n')}
-endcmap
-CMapName currentdict /CMap defineresource pop
-end
-end
-`;
-}
-
-const flate = (s: string | Uint8Array) =>
-  new Uint8Array(deflateSync(typeof s === 'string' ? Buffer.from(s, 'latin1') : s));
-
-/** Renders the report PDF bytes. `font` defaults to the first TrueType CJK font found. */
+/**
+ * Renders the report PDF bytes. `font` defaults to the first TrueType CJK font found, else the
+ * bundled glyph pack (report-font.ts).
+ */
 export function renderPdfReport(
   docs: readonly DocumentVerification[],
   lang: Lang,
   font: ReportFont = findReportFont(),
 ): Uint8Array {
-  const m = new GlyphMapper(font.font);
+  const m = textFace(font);
   const lines = layout(buildReport(docs, lang), m);
 
   // Pages: place lines top-down.
@@ -196,33 +147,12 @@ export function renderPdfReport(
     pages[pages.length - 1]!.push(line);
   }
 
-  // Subset: CIDs are the subset's glyph ids (CIDToGIDMap /Identity).
-  const subset = font.font.createSubset();
-  const cidOf = new Map<number, number>();
-  const toUnicode: { cid: number; text: string }[] = [];
-  const widths = new Map<number, number>();
-  const cidFor = (ch: string): number => {
-    const gid = m.glyphId(ch);
-    let cid = cidOf.get(gid);
-    if (cid === undefined) {
-      cid = subset.includeGlyph(gid);
-      cidOf.set(gid, cid);
-      toUnicode.push({ cid, text: ch });
-      widths.set(
-        cid,
-        Math.round((font.font.getGlyph(gid).advanceWidth * 1000) / font.font.unitsPerEm),
-      );
-    }
-    return cid;
-  };
   const contents: string[] = pages.map(() => '');
   for (const p of placed) {
-    const hex = [...p.line.text].map((ch) => hex4(cidFor(ch))).join('');
     const [r, g, b] = p.line.color ?? [0, 0, 0];
     contents[p.page] +=
-      `BT ${r} ${g} ${b} rg /F1 ${p.line.size} Tf ${(MARGIN + p.line.indent).toFixed(2)} ${p.y.toFixed(2)} Td <${hex}> Tj ET\n`;
+      `BT ${r} ${g} ${b} rg ${(MARGIN + p.line.indent).toFixed(2)} ${p.y.toFixed(2)} Td ${m.show(p.line.text, p.line.size)} ET\n`;
   }
-  const fontFile = subset.encode();
 
   // Objects.
   let next = 1;
@@ -231,17 +161,8 @@ export function renderPdfReport(
   const n = (s: string) => PdfName.of(s);
   const catalogRef = alloc();
   const pagesRef = alloc();
-  const type0Ref = alloc();
-  const cidFontRef = alloc();
-  const descRef = alloc();
-  const fileRef = alloc();
-  const tuRef = alloc();
-  const tag = Array.from(randomBytes(6), (x) => String.fromCharCode(65 + (x % 26))).join('');
-  const baseFont = `${tag}+${font.id.replace(/[^A-Za-z0-9-]/g, '')}`;
-  const upm = font.font.unitsPerEm;
-  const sc = (v: number) => Math.round((v * 1000) / upm);
+  const fontRes = m.finish(alloc, objs);
   const pageRefs: PdfRef[] = [];
-  const fontRes = new PdfDict([['F1', type0Ref]]);
   for (const c of contents) {
     const pageRef = alloc();
     const contentRef = alloc();
@@ -261,8 +182,6 @@ export function renderPdfReport(
       PdfStream.fromBytes(new PdfDict([['Filter', n('FlateDecode')]]), flate(c)),
     ]);
   }
-  const w: PdfObject[] = [];
-  for (const [cid, width] of [...widths].sort((a, b) => a[0] - b[0])) w.push(cid, [width]);
   const info = new PdfDict([
     ['Producer', PdfString.fromText('Sealdesk')],
     [
@@ -288,77 +207,6 @@ export function renderPdfReport(
         ['Count', pageRefs.length],
       ]),
     ],
-    [
-      type0Ref,
-      new PdfDict([
-        ['Type', n('Font')],
-        ['Subtype', n('Type0')],
-        ['BaseFont', n(baseFont)],
-        ['Encoding', n('Identity-H')],
-        ['DescendantFonts', [cidFontRef]],
-        ['ToUnicode', tuRef],
-      ]),
-    ],
-    [
-      cidFontRef,
-      new PdfDict([
-        ['Type', n('Font')],
-        ['Subtype', n('CIDFontType2')],
-        ['BaseFont', n(baseFont)],
-        [
-          'CIDSystemInfo',
-          new PdfDict([
-            ['Registry', PdfString.fromText('Adobe')],
-            ['Ordering', PdfString.fromText('Identity')],
-            ['Supplement', 0],
-          ]),
-        ],
-        ['FontDescriptor', descRef],
-        ['DW', 1000],
-        ['W', w],
-        ['CIDToGIDMap', n('Identity')],
-      ]),
-    ],
-    [
-      descRef,
-      new PdfDict([
-        ['Type', n('FontDescriptor')],
-        ['FontName', n(baseFont)],
-        ['Flags', 4],
-        [
-          'FontBBox',
-          [
-            sc(font.font.bbox.minX),
-            sc(font.font.bbox.minY),
-            sc(font.font.bbox.maxX),
-            sc(font.font.bbox.maxY),
-          ],
-        ],
-        ['ItalicAngle', 0],
-        ['Ascent', sc(font.font.ascent)],
-        ['Descent', sc(font.font.descent)],
-        ['CapHeight', sc(font.font.capHeight || font.font.ascent)],
-        ['StemV', 80],
-        ['FontFile2', fileRef],
-      ]),
-    ],
-    [
-      fileRef,
-      PdfStream.fromBytes(
-        new PdfDict([
-          ['Filter', n('FlateDecode')],
-          ['Length1', fontFile.length],
-        ]),
-        flate(fontFile),
-      ),
-    ],
-    [
-      tuRef,
-      PdfStream.fromBytes(
-        new PdfDict([['Filter', n('FlateDecode')]]),
-        flate(toUnicodeCMap(toUnicode)),
-      ),
-    ],
     [infoRef, info],
   );
 
@@ -379,12 +227,18 @@ export function renderPdfReport(
   return new Uint8Array(sink.toBuffer());
 }
 
+export interface PdfReportOptions {
+  /** The font to draw with; default: findReportFont() (TrueType CJK, else the glyph pack). */
+  readonly font?: ReportFont;
+}
+
 export async function writePdfReport(
   docs: readonly DocumentVerification[],
   out: string,
   lang: Lang,
+  options: PdfReportOptions = {},
 ): Promise<void> {
-  const bytes = renderPdfReport(docs, lang);
+  const bytes = renderPdfReport(docs, lang, options.font ?? findReportFont());
   const tmp = `${out}.${process.pid}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, out);
