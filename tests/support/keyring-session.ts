@@ -59,6 +59,12 @@ export async function runInKeyringSession(
     XDG_CACHE_HOME: join(home, '.cache'),
     LANG: 'C.UTF-8',
     KEYRING_TEST_PASSWORD: 'sealdesk-test-keyring',
+    // The run's test PKI and services (another port: another PKI folder, see make-pki.ts).
+    ...Object.fromEntries(
+      ['SEALDESK_TEST_PKI_PORT', 'SEALDESK_TEST_SERVICES_URL', 'SEALDESK_DATA_DIR'].flatMap((k) =>
+        process.env[k] === undefined ? [] : [[k, process.env[k]]],
+      ),
+    ),
   };
   const command = [process.execPath, TSX, script, ...(options.args ?? [])];
   let file: string;
