@@ -4,6 +4,7 @@
  * the trust store through the UI. Screenshots of each step: tests/artifacts/web-door-*.png.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -124,6 +125,30 @@ describe('the web door', () => {
     const listed = await s.host.call('seals.list', {});
     expect(listed.ok && (listed.value as { seals: unknown[] }).seals).toHaveLength(1);
     await s.shot('web-door-5-seal-library');
+  });
+
+  it('renames, exports, deletes and adds back a seal in the library', async () => {
+    const card = s.page.getByTestId('seal-card').first();
+    await card.getByTestId('seal-rename').click();
+    await s.page.getByTestId('seal-rename-name').fill('合同章（上海）');
+    await s.page.getByTestId('seal-rename-name-ok').click();
+    await s.page.getByTestId('seal-card').filter({ hasText: '合同章（上海）' }).waitFor();
+
+    const exported = join(s.dataDir, 'contract-seal.seal.json');
+    await card.getByTestId('seal-export').click();
+    await s.page.getByTestId('seal-export-path').fill(exported);
+    await s.page.getByTestId('seal-export-path-ok').click();
+    await expect.poll(() => existsSync(exported)).toBe(true);
+    expect(JSON.parse(readFileSync(exported, 'utf8'))).toMatchObject({ name: '合同章（上海）' });
+
+    await card.getByTestId('seal-delete').click();
+    await s.page.getByRole('button', { name: 'OK' }).click();
+    await s.page.getByText('The seal library is empty.', { exact: false }).waitFor();
+
+    await s.page.getByTestId('seal-add-path').fill(exported);
+    await s.page.getByTestId('seal-add').click();
+    await s.page.getByTestId('seal-card').filter({ hasText: '合同章（上海）' }).waitFor();
+    await s.shot('web-door-5b-seal-added-back');
   });
 
   it('opens a document by path into a tab that knows its pages', async () => {

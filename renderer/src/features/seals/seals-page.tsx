@@ -115,7 +115,7 @@ export function SealsPage() {
                         void run(() => useSealsStore.getState().remove(s.id));
                       }}
                     >
-                      <Button type="link" danger>
+                      <Button type="link" danger data-testid="seal-delete">
                         {t('seals.delete')}
                       </Button>
                     </Popconfirm>,
