@@ -4,7 +4,8 @@
  *
  * Owns: copying bytes [0, size) with two alternating buffers (the next read overlaps the current
  * hash and write), feeding every byte to the given hashes, progress and cancellation between
- * chunks. Used by signing (main/sign) and long-term augmentation (main/ltv).
+ * chunks; and the same read without the write (`hashPrefix`, for appends in place). Used by
+ * signing (main/sign) and long-term augmentation (main/ltv).
  * Must never: hold more than two chunks, or write outside [0, size) of the output.
  */
 import type { Hash } from 'node:crypto';
@@ -25,11 +26,25 @@ export interface CopyPrefixOptions {
 }
 
 /** Copies the first `size` bytes of `input` to the start of `out`. */
-export async function copyPrefix(
+export function copyPrefix(
   input: string,
   out: AtomicOutput,
   size: number,
   opts: CopyPrefixOptions,
+): Promise<void> {
+  return readPrefix(input, size, opts, (chunk, at) => out.writeAt(chunk, at));
+}
+
+/** Reads the first `size` bytes of `input` once, feeding the hashes; writes nothing. */
+export function hashPrefix(input: string, size: number, opts: CopyPrefixOptions): Promise<void> {
+  return readPrefix(input, size, opts, undefined);
+}
+
+async function readPrefix(
+  input: string,
+  size: number,
+  opts: CopyPrefixOptions,
+  sink: ((chunk: Buffer, at: number) => Promise<void>) | undefined,
 ): Promise<void> {
   const fh = await open(input, 'r');
   try {
@@ -49,7 +64,7 @@ export async function copyPrefix(
       pending =
         pos < size ? fh.read(bufs[1 - i]!, 0, Math.min(COPY_CHUNK, size - pos), pos) : undefined;
       for (const h of opts.hashes ?? []) h?.update(chunk);
-      writing = out.writeAt(chunk, at);
+      if (sink) writing = sink(chunk, at);
       opts.onProgress?.(pos, size);
       i = 1 - i;
     }

@@ -1,14 +1,16 @@
 /**
  * Works through the long-term validation queue (./ltv-queue): each queued document is raised
- * to its requested level by ./augment, in place, by atomic rename.
+ * to its requested level by ./augment, in place (appended behind a journal).
  *
- * Owns: the order (oldest first), removing an entry only after its file was replaced, and
- * recording why an attempt failed (the entry stays for the next run).
+ * Owns: rolling back appends a crash interrupted (../library/in-place-append) before each pass,
+ * the order (oldest first), removing an entry only after its file was committed, and recording
+ * why an attempt failed (the entry stays for the next run).
  * Must never: drop an entry whose document was not augmented, or stop the whole run for one
  * document's failure (other than a cancel).
  */
 import { isSealdeskError } from '../errors/sealdesk-error';
 import type { TsaOptions } from '../cms/tsa-client';
+import { recoverInterruptedAppend } from '../library/in-place-append';
 import { augmentPdf, type AugmentResult } from './augment';
 import type { LtvQueue, QueueEntry } from './ltv-queue';
 import type { RevocationFetchOptions } from './revocation-fetcher';
@@ -36,6 +38,9 @@ export async function runAugmentQueue(
 ): Promise<QueueItemResult[]> {
   const entries = (await queue.list()).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
   const results: QueueItemResult[] = [];
+  // A file left mid-append by a crash gets its original bytes back first; a file that cannot be
+  // restored is reported by augmentPdf (which tries again) as that entry's failure.
+  for (const entry of entries) await recoverInterruptedAppend(entry.file).catch(() => undefined);
   for (const entry of entries) {
     if (opts.signal?.aborted) break;
     let item: QueueItemResult;

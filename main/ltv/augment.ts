@@ -5,15 +5,20 @@
  * Owns: reading which chains a document's signatures and timestamps need validation data for
  * (signer chains, the TSA chains of signature timestamps and document timestamps), fetching
  * and checking that data (./revocation-fetcher) BEFORE anything is written, and stacking, in one
- * copy of the file (../sign/update-chain-writer): a document timestamp first when a signature
+ * pass over the file (../sign/update-chain-writer): a document timestamp first when a signature
  * has no timestamp yet (so it reaches B-T), the DSS with VRI entries covering every chain
- * including that new TSA's, then the archive document timestamp for B-LTA. The temp file is
- * checked (readable, every earlier signature unchanged, the new ones present) before it
- * replaces the output by rename.
+ * including that new TSA's, then the archive document timestamp for B-LTA. The result is
+ * checked (readable, every earlier signature unchanged, the new ones present) before it is
+ * committed. When the output is the input (the default, and the queue) the updates are appended
+ * to the file in place behind a journal (../library/in-place-append: one read of the file, no
+ * copy; a failure cuts it back to its original bytes, and an append a crash interrupted is
+ * rolled back before the file is augmented again); otherwise a new copy is written and renamed.
  * Must never: touch bytes an earlier signature covers, embed data main/verify rejected or found
  * stale, or write anything when a TSA or revocation source is missing (the caller keeps the
  * document queued instead).
  */
+import { resolve } from 'node:path';
+import { recoverInterruptedAppend } from '../library/in-place-append';
 import { PdfDocument } from '../pdf/document';
 import type { TimestampResult, TsaOptions } from '../cms/tsa-client';
 import { findSignatures, type SignatureInfo } from '../verify/pdf-signatures';
@@ -34,7 +39,7 @@ export type LongTermLevel = 'B-T' | 'B-LT' | 'B-LTA';
 
 export interface AugmentOptions {
   readonly input: string;
-  /** Default: `input` itself, replaced by atomic rename. */
+  /** Default: `input` itself, raised in place by appending (journalled, see the charter). */
   readonly output?: string;
   readonly level: LongTermLevel;
   readonly tsa?: TsaOptions;
@@ -157,6 +162,9 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
   const output = opts.output ?? input;
   const level = opts.level;
   const revocation = opts.revocation ?? {};
+  const inPlace = resolve(output) === resolve(input);
+  // A journal beside the file means an earlier append was interrupted: restore the original.
+  await recoverInterruptedAppend(input);
   const doc = await PdfDocument.open(input, { fileName: input });
   try {
     if (doc.recovered) throw ltvError('LTV_DAMAGED_PDF', { file: input });
@@ -166,7 +174,7 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     const reached =
       !facts.needsTimestamp &&
       (level === 'B-T' || (facts.hasDss && (level === 'B-LT' || facts.looksLta)));
-    if (reached && !opts.renew && output === input) {
+    if (reached && !opts.renew && inPlace) {
       return {
         input,
         output,
@@ -186,12 +194,21 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
         level,
         reason: 'no time-stamp authority is configured',
       });
-    // Everything the network must give for the existing chains, before a byte is written.
-    const first =
+    // Everything the network must give for the existing chains, before a byte is written. In
+    // place it is fetched while the file is read (the writer awaits it before the first step);
+    // a copy waits for it, so a document that cannot be raised is not copied.
+    const problems: RevocationProblem[] = [];
+    const first = (
       level === 'B-T'
-        ? { data: { certs: [], ocsps: [], crls: [] }, problems: [] }
-        : await fetchForChains(facts.chains, revocation, input, level);
-    const problems = [...first.problems];
+        ? Promise.resolve({ data: { certs: [], ocsps: [], crls: [] }, problems: [] })
+        : fetchForChains(facts.chains, revocation, input, level)
+    ).then((f) => {
+      problems.push(...f.problems);
+      return f.data;
+    });
+    // Awaited below or by the writer; this only keeps an early failure from going unhandled.
+    first.catch(() => undefined);
+    if (!inPlace) await first;
     const stamps: TimestampResult[] = [];
     const added = { certs: 0, ocsps: 0, crls: 0 };
     const steps: UpdateStep[] = [];
@@ -201,7 +218,7 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
       steps.push({
         kind: 'plain',
         build: async (d) => {
-          let data = first.data;
+          let data = await first;
           if (stamps.length > 0) {
             // The new document timestamp's TSA chain must be covered too (B-LT, not B-T).
             const more = await fetchForChains(
@@ -231,13 +248,15 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     const r = await writeUpdateChain({
       input,
       output,
+      inPlace,
+      ready: first,
       doc,
       steps,
       signal: opts.signal,
       errors: ltvWriteErrors(input),
-      check: async (temp) => {
+      check: async (written) => {
         // The result must read back with every earlier signature unchanged and the new ones.
-        const t = await PdfDocument.open(temp, { fileName: output });
+        const t = await PdfDocument.open(written, { fileName: output });
         try {
           const after = (await findSignatures(t)).flatMap((s) =>
             s.contents ? [vriKey(s.contents)] : [],

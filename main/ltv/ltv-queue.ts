@@ -5,8 +5,8 @@
  * Owns: `<data folder>/ltv-queue.json` ({ version: 1, entries: [...] }), read with a schema and
  * written atomically (temp file in the same folder, fsync, rename), so a crash at any point
  * leaves either the old or the new queue, never half of one. An entry is removed only after its
- * document was augmented and renamed into place, so a crash mid-augment leaves the entry (the
- * next run redoes it) and never a half-written output (../sign/update-chain-writer).
+ * document was augmented and committed, so a crash mid-augment leaves the entry (the next run
+ * rolls the interrupted append back and redoes it; ../library/in-place-append).
  * Must never: hold document contents, credentials or secrets; lose entries it cannot parse
  * silently (a damaged file is an error the user can act on).
  */

@@ -3,7 +3,8 @@
  * "Offline first"): B-B/B-T by main/sign in one update, then B-LT/B-LTA by ./augment on top.
  *
  * Owns: the staging of stacked updates (the signed file goes to a temp file in the output's
- * folder, augmentation reads it and writes the output atomically, the temp is removed), the
+ * folder that is ours alone; augmentation appends to it in place, so the original is copied
+ * once in all, and it is renamed to the output; on any exit the temp is removed), the
  * fallback when a TSA or revocation source does not answer (the highest level reached is
  * renamed into place) and queueing the document for the level it will get.
  * Must never: modify the input, leave a partial or staging file behind, or report a level the
@@ -13,6 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isSealdeskError } from '../errors/sealdesk-error';
+import {
+  appendJournalPath,
+  recoverInterruptedAppend,
+  syncFolder,
+} from '../library/in-place-append';
 import { signPdf, type SignPdfOptions, type SignPdfResult } from '../sign/pades-signer';
 import { augmentPdf } from './augment';
 import type { LtvQueue } from './ltv-queue';
@@ -61,22 +67,29 @@ export async function signAtLevel(opts: SignAtLevelOptions): Promise<SignAtLevel
       return await finish(signed, signed.level, signed.timestampProblem);
     }
     try {
+      // In place: a failure cuts the staging file back to the signed bytes (the fallback below).
       const a = await augmentPdf({
         input: staging,
-        output,
         level: requested,
         ...(opts.tsa ? { tsa: opts.tsa } : {}),
         ...(opts.revocation ? { revocation: opts.revocation } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
+      await rename(staging, output);
+      await syncFolder(dirname(output));
       return await finish({ ...signed, outputBytes: a.outputBytes }, requested, undefined);
     } catch (e) {
       if (!isSealdeskError(e) || e.category === 'cancelled' || e.category === 'usage') throw e;
+      // Normally a no-op (a failed append cuts itself back); if that cut failed, do it now.
+      await recoverInterruptedAppend(staging).catch(() => {
+        throw e;
+      });
       await rename(staging, output);
       return await finish(signed, signed.level, e.localized('en'));
     }
   } finally {
     await unlink(staging).catch(() => undefined);
+    await unlink(appendJournalPath(staging)).catch(() => undefined);
   }
 
   async function finish(

@@ -10,13 +10,20 @@
  * the value does not fit, write it; finally an optional check of the finished temp file and
  * fsync + rename. So a signature, a DSS and a document timestamp stacked on each other cost one
  * read and one write of the original.
- * Must never: modify the input, load it whole, leave a partial output (a failure anywhere
- * removes the temp file), or write a value larger than its hole.
+ * In place (`inPlace: true`, output = input; used by main/ltv for documents it raises in place):
+ * the original is only read once for the hashes and the steps are appended to the file itself
+ * behind a journal (../library/in-place-append): a failure or cancel cuts the file back to its
+ * original bytes, a crash leaves a journal the next run rolls back. Signing never uses it.
+ * Must never: modify the input (in place: its original bytes), load it whole, leave a partial
+ * output (a failure anywhere removes the temp file or cuts the appended bytes off), or write a
+ * value larger than its hole.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { AtomicOutput } from '../library/atomic-output';
-import { copyPrefix } from '../library/stream-copy';
+import { InPlaceAppend, type OriginalState } from '../library/in-place-append';
+import { copyPrefix, hashPrefix } from '../library/stream-copy';
 import { PdfDocument } from '../pdf/document';
 import type { UpdateBytes } from '../pdf/incremental-writer';
 import type { HashAlgorithm } from './signer';
@@ -67,16 +74,23 @@ export interface StepResult {
 export interface UpdateChainOptions {
   readonly input: string;
   readonly output: string;
+  /**
+   * Append to `input` itself (which must equal `output`) instead of writing a copy: one read
+   * of the original, a journal before the first appended byte, the file cut back on failure.
+   */
+  readonly inPlace?: boolean | undefined;
   /** The input, opened; used for the first step (later steps see the temp file). */
   readonly doc: PdfDocument;
   readonly steps: readonly UpdateStep[];
   readonly signal?: AbortSignal | undefined;
   readonly onCopy?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
+  /** Awaited once the input is read, before the first step (work overlapping the read). */
+  readonly ready?: Promise<unknown> | undefined;
   /** Called with the input's SHA-256 once it is copied (intent check); may throw. */
   readonly afterCopy?: ((inputSha256: string) => void) | undefined;
   /** Called before `steps[i]` runs with the results so far (steps may depend on earlier ones). */
   readonly beforeStep?: ((index: number, done: readonly StepResult[]) => void) | undefined;
-  /** Checks the finished temp file before it replaces the output; may throw. */
+  /** Checks the finished temp file (in place: the file itself) before it is committed; may throw. */
   readonly check?:
     ((tempPath: string, results: readonly StepResult[]) => Promise<void>) | undefined;
   readonly errors: {
@@ -131,20 +145,34 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
   const algorithms = new Set<HashAlgorithm>(['sha256']);
   for (const s of opts.steps) if (s.kind === 'hole') algorithms.add(s.hash);
   const running = new Map<HashAlgorithm, Hash>([...algorithms].map((a) => [a, createHash(a)]));
-  const out = await AtomicOutput.create(opts.output);
+  const read = {
+    hashes: [...running.values()],
+    signal: opts.signal,
+    onProgress: opts.onCopy,
+    changed: opts.errors.changed,
+    cancelled: opts.errors.cancelled,
+  };
+  let out: AtomicOutput | InPlaceSink;
+  if (opts.inPlace) {
+    if (resolve(opts.output) !== resolve(input))
+      throw new TypeError('an in-place update chain writes to its input');
+    out = new InPlaceSink(input, opts.errors.changed);
+  } else out = await AtomicOutput.create(opts.output);
   const opened: PdfDocument[] = [];
   try {
-    await copyPrefix(input, out, doc.size, {
-      hashes: [...running.values()],
-      signal: opts.signal,
-      onProgress: opts.onCopy,
-      changed: opts.errors.changed,
-      cancelled: opts.errors.cancelled,
-    });
+    const before = await stat(input);
+    if (out instanceof AtomicOutput) await copyPrefix(input, out, doc.size, read);
+    else await hashPrefix(input, doc.size, read);
     const inputSha256 = running.get('sha256')!.copy().digest('hex');
     opts.afterCopy?.(inputSha256);
     const st = await stat(input);
     if (st.size !== doc.size) throw opts.errors.changed();
+    if (out instanceof InPlaceSink) {
+      // Appending needs the file exactly as it was read (checked again before the first byte).
+      if (before.size !== doc.size || st.mtimeMs !== before.mtimeMs) throw opts.errors.changed();
+      out.original = { size: doc.size, mtimeMs: st.mtimeMs, sha256: inputSha256 };
+    }
+    await opts.ready;
 
     let pos = doc.size;
     let current = doc;
@@ -212,5 +240,33 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
     throw e;
   } finally {
     for (const d of opened) await d.close().catch(() => undefined);
+  }
+}
+
+/** The in-place target: the input itself; the journal is written just before the first byte. */
+class InPlaceSink {
+  /** Set once the original was read. */
+  original: OriginalState | undefined;
+  private append: InPlaceAppend | undefined;
+
+  constructor(
+    /** The file read and written (named like AtomicOutput's temp file for the chain). */
+    readonly tempPath: string,
+    private readonly changed: () => Error,
+  ) {}
+
+  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    if (!this.original) throw new Error('in-place append before the original was read');
+    this.append ??= await InPlaceAppend.begin(this.tempPath, this.original, this.changed);
+    await this.append.writeAt(bytes, position);
+  }
+
+  async commit(): Promise<void> {
+    await this.append?.commit();
+  }
+
+  /** Cuts the file back to the original bytes (nothing to do when nothing was appended). */
+  async abort(): Promise<void> {
+    await this.append?.rollback();
   }
 }
