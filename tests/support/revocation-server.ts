@@ -38,6 +38,7 @@ import {
 } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,11 @@ export interface RevocationServer {
   setTsaAuth(auth: BasicAuth | undefined): void;
   /** Requests answered so far per route kind, so a test can tell that a client really asked. */
   requestCounts(): Readonly<Record<RouteKind, number>>;
+  /**
+   * Milliseconds during which at least one request was being answered, since the start: what a
+   * client spent waiting on these services (benchmarks subtract it from file-bound costs).
+   */
+  busyMs(): number;
 }
 
 /** Raised when the port is held by something else; global-setup tells the user what to do. */
@@ -600,7 +606,14 @@ export async function startRevocationServer(
     throw new HttpError(404, `nothing at ${path}`);
   }
 
+  let inFlight = 0;
+  let busySince = 0;
+  let busyTotal = 0;
   const server: Server = createServer((req, res) => {
+    if (inFlight++ === 0) busySince = performance.now();
+    res.once('close', () => {
+      if (--inFlight === 0) busyTotal += performance.now() - busySince;
+    });
     route(req, res).catch((e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       const status = err instanceof HttpError ? err.status : 500;
@@ -670,6 +683,9 @@ export async function startRevocationServer(
     },
     requestCounts() {
       return { ...counts };
+    },
+    busyMs() {
+      return busyTotal + (inFlight > 0 ? performance.now() - busySince : 0);
     },
   };
 }
