@@ -4,9 +4,10 @@
  * what an independent verifier (poppler pdfsig, trusting the test root) says of the result.
  * Everything lands in ./demo/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { cjkContractPdf } from '../tests/fixtures/pdfs/cjk-contract-pdf';
 import { ensureTestPki, testPkiPort } from '../tests/fixtures/pki/make-pki';
 import { startRevocationServer } from '../tests/support/revocation-server';
@@ -54,7 +55,11 @@ console.log('4/4 Asking poppler pdfsig, with an NSS database that trusts the tes
 const services = await startRevocationServer({ port: testPkiPort() });
 try {
   const nss = await makeNssDb([pki.rootPath]);
-  console.log(execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, signed], { encoding: 'utf8' }));
+  // Asynchronously: the OCSP responder runs in this process and must answer pdfsig meanwhile.
+  const { stdout } = await promisify(execFile)('pdfsig', ['-nssdir', `sql:${nss}`, signed], {
+    encoding: 'utf8',
+  });
+  console.log(stdout);
 } finally {
   await services.close();
 }
