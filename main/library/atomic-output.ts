@@ -73,16 +73,7 @@ export class AtomicOutput {
 
   /** Writes all of `bytes` at `position` (finishing short writes). */
   async writeAt(bytes: Uint8Array, position: number): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.handle.write(
-        bytes,
-        done,
-        bytes.length - done,
-        position + done,
-      );
-      done += bytesWritten;
-    }
+    await writeAll(this.handle, bytes, position);
   }
 
   /** fsync, close, rename over the target, fsync the folder. */
@@ -93,7 +84,7 @@ export class AtomicOutput {
       await this.handle.close();
       await rename(this.tempPath, this.target);
       this.done = true;
-      await syncDir(dirname(this.target));
+      await syncFolder(dirname(this.target));
     } catch (e) {
       await this.abort();
       const reason = e instanceof Error ? e.message : String(e);
@@ -110,7 +101,21 @@ export class AtomicOutput {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Writes all of `bytes` at `position` of an open file, finishing short writes. */
+export async function writeAll(
+  handle: FileHandle,
+  bytes: Uint8Array,
+  position: number,
+): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** fsync of a folder (after a rename or unlink in it); best effort where the platform refuses. */
+export async function syncFolder(dir: string): Promise<void> {
   // Not all platforms allow fsync on a directory handle (Windows): best effort there.
   const h = await open(dir, 'r').catch(() => undefined);
   if (!h) return;

@@ -20,6 +20,7 @@ import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defineErrors } from '../errors/sealdesk-error';
+import { syncFolder, writeAll } from './atomic-output';
 import { hashPrefix } from './stream-copy';
 
 export const appendErrors = defineErrors({
@@ -151,17 +152,8 @@ export class InPlaceAppend {
       await expectUnchanged(this.handle, this.original, this.changed);
       this.appended = true;
     }
-    let done = 0;
     try {
-      while (done < bytes.length) {
-        const { bytesWritten } = await this.handle.write(
-          bytes,
-          done,
-          bytes.length - done,
-          position + done,
-        );
-        done += bytesWritten;
-      }
+      await writeAll(this.handle, bytes, position);
     } catch (e) {
       throw appendErrors('APPEND_WRITE_FAILED', { file: this.file, reason: reasonOf(e) }, e);
     }
@@ -303,13 +295,4 @@ function isAlive(pid: number | undefined): boolean {
     // EPERM: it exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** fsync of a folder (after a rename into it); best effort where the platform refuses. */
-export async function syncFolder(dir: string): Promise<void> {
-  // Not all platforms allow fsync on a directory handle (Windows): best effort there.
-  const h = await open(dir, 'r').catch(() => undefined);
-  if (!h) return;
-  await h.sync().catch(() => undefined);
-  await h.close();
 }

@@ -14,11 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isSealdeskError } from '../errors/sealdesk-error';
-import {
-  appendJournalPath,
-  recoverInterruptedAppend,
-  syncFolder,
-} from '../library/in-place-append';
+import { syncFolder } from '../library/atomic-output';
+import { appendJournalPath, recoverInterruptedAppend } from '../library/in-place-append';
 import { signPdf, type SignPdfOptions, type SignPdfResult } from '../sign/pades-signer';
 import { augmentPdf } from './augment';
 import type { LtvQueue } from './ltv-queue';
