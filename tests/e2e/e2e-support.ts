@@ -11,7 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
+import {
+  createSealdeskHost,
+  type SealdeskHost,
+  type SealdeskHostOptions,
+} from '../../main/host/sealdesk-host';
 import { startWebDoor, type WebDoor } from '../../main/web/web-door';
 
 export const REPO = resolve(__dirname, '..', '..');
@@ -54,7 +58,14 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-export async function startSession(): Promise<E2eSession> {
+export interface E2eSessionOptions {
+  /** Token drivers the host lists (a SoftHSM2 module); none by default. */
+  readonly tokenModules?: readonly string[];
+  readonly signing?: SealdeskHostOptions['signing'];
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+export async function startSession(options: E2eSessionOptions = {}): Promise<E2eSession> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium`);
   ensureRendererBuilt();
@@ -64,13 +75,15 @@ export async function startSession(): Promise<E2eSession> {
     door: 'web',
     version: '0.0.0-e2e',
     env: { SEALDESK_DATA_DIR: dataDir },
-    tokenModules: [],
+    tokenModules: options.tokenModules ?? [],
+    augmentIntervalMs: 0,
+    ...(options.signing ? { signing: options.signing } : {}),
   });
   const door = await startWebDoor({ host, rendererDir: RENDERER_OUT });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 800 },
+    viewport: options.viewport ?? { width: 1280, height: 800 },
     args: [
       '--headless',
       '--no-sandbox',

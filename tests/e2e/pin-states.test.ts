@@ -6,29 +6,23 @@
  * then spends it knowingly and the document is signed. Locked: no PIN field at all.
  * Screenshots: tests/artifacts/pin-*.png.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
 import { CKF_TOKEN } from '../../main/pkcs11/token-flags';
-import { startWebDoor, type WebDoor } from '../../main/web/web-door';
 import { pdfsig } from '../support/external-tools';
 import { fixturePdf } from '../support/fixture-pdfs';
 import { testPki } from '../support/pki';
 import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
-import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ensureRendererBuilt } from './e2e-support';
+import { ARTIFACTS, startSession, type E2eSession } from './e2e-support';
 
 const TOKEN = 'E2E PIN States';
 /** The flags the token shows the host, on top of what SoftHSM reports. */
 let shown = 0;
 let hsm: SoftHsm;
+let session: E2eSession;
 let dataDir: string;
-let profile: string;
-let host: SealdeskHost;
-let door: WebDoor;
-let context: BrowserContext;
 let page: Page;
 let contract: string;
 
@@ -38,7 +32,6 @@ const shot = async (name: string) => {
 };
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   hsm = createSoftHsm();
   hsm.initToken(TOKEN);
   const { ids } = testPki();
@@ -49,27 +42,15 @@ beforeAll(async () => {
     label: 'seal key',
     idHex: '01',
   });
-  dataDir = await mkdtemp(join(tmpdir(), 'sd-e2e-pin-'));
-  profile = await mkdtemp(join(tmpdir(), 'sd-e2e-pin-profile-'));
-  host = createSealdeskHost({
-    door: 'web',
-    version: '0.0.0-e2e',
-    env: { SEALDESK_DATA_DIR: dataDir },
+  session = await startSession({
     tokenModules: [hsm.modulePath],
-    augmentIntervalMs: 0,
     signing: { pkcs11: { viewTokenFlags: (flags) => flags | shown } },
+    viewport: { width: 1440, height: 900 },
   });
+  ({ dataDir, page } = session);
   contract = join(dataDir, 'contract.pdf');
   await copyFile(await fixturePdf('classic'), contract);
-  door = await startWebDoor({ host, rendererDir: RENDERER_OUT });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(door.url);
+  await page.goto(session.door.url);
   await page.getByTestId('language-select').first().click();
   await page.getByTitle('English').click();
   await page.getByTestId('open-document').click();
@@ -79,12 +60,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  await door?.close();
-  await host?.dispose();
+  await session?.close();
   hsm?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 /** Chooses the token key in the Sign tab and confirms an invisible signature's intent. */

@@ -6,27 +6,23 @@
  * see it say failed and why; then the same flow in English. Screenshots of every step:
  * tests/artifacts/signing-*.png.
  */
-import { copyFile, mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSealdeskHost, type SealdeskHost } from '../../main/host/sealdesk-host';
-import { startWebDoor, type WebDoor } from '../../main/web/web-door';
+import type { SealdeskHost } from '../../main/host/sealdesk-host';
 import { pdfsig } from '../support/external-tools';
 import { testServicesUrl } from '../support/test-services';
 import { fixturePdf } from '../support/fixture-pdfs';
 import { testPki } from '../support/pki';
 import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
-import { ARTIFACTS, CHROMIUM, RENDERER_OUT, ensureRendererBuilt } from './e2e-support';
+import { ARTIFACTS, startSession, type E2eSession } from './e2e-support';
 
 const TOKEN = 'E2E Seal Token';
 let hsm: SoftHsm;
+let session: E2eSession;
 let dataDir: string;
-let profile: string;
 let host: SealdeskHost;
-let door: WebDoor;
-let context: BrowserContext;
 let page: Page;
 let contract: string;
 
@@ -37,7 +33,6 @@ const shot = async (name: string) => {
 };
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   // SOFTHSM2_CONF must be set before the host loads the module (createSoftHsm sets it here).
   hsm = createSoftHsm();
   hsm.initToken(TOKEN);
@@ -58,14 +53,11 @@ beforeAll(async () => {
     label: 'issuing CA',
     idHex: 'ca',
   });
-  dataDir = await mkdtemp(join(tmpdir(), 'sd-e2e-sign-'));
-  profile = await mkdtemp(join(tmpdir(), 'sd-e2e-sign-profile-'));
-  host = createSealdeskHost({
-    door: 'web',
-    version: '0.0.0-e2e',
-    env: { SEALDESK_DATA_DIR: dataDir },
+  session = await startSession({
     tokenModules: [hsm.modulePath],
+    viewport: { width: 1440, height: 900 },
   });
+  ({ dataDir, host, page } = session);
   expect((await host.call('trust.import', { path: rootPath })).ok).toBe(true);
   const seal = await host.call('seals.create', {
     spec: {
@@ -78,23 +70,11 @@ beforeAll(async () => {
   expect(seal.ok).toBe(true);
   contract = join(dataDir, '合同.pdf');
   await copyFile(await fixturePdf('cjk-contract'), contract);
-  door = await startWebDoor({ host, rendererDir: RENDERER_OUT });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  await door?.close();
-  await host?.dispose();
+  await session?.close();
   hsm?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 async function openDocument(path: string, name: RegExp) {
@@ -159,7 +139,7 @@ async function flipByteInsideSignedRange(file: string) {
 
 describe('signing in the browser (zh-CN)', () => {
   it('places a seal by dragging and shows the intent with the file, SHA-256 and certificate', async () => {
-    await page.goto(door.url);
+    await page.goto(session.door.url);
     await page.getByText('尚未打开文档').waitFor();
     await openDocument(contract, /合同\.pdf/);
     await draftAndPrepare('zh');
