@@ -32,7 +32,7 @@ import type {
   SignPrepareInput,
   SignResult,
 } from '../../preload/contract';
-import { runBatch, type BatchIntent } from './batch-signing';
+import { appearanceProblem, runBatch, type BatchIntent } from './batch-signing';
 import { hostErrors } from './host-errors';
 import { levelServicesFor, openSigner, type SigningDeps, type SigningIdentity } from './signing';
 import type { UiSettingsStore } from './host-settings';
@@ -159,46 +159,7 @@ export class IntentStore {
       label = `${token.label} / ${key.keyLabel ?? key.keyIdHex}`;
     }
 
-    const taken = new Set<string>();
-    const documents: SignIntent['documents'] = [];
-    for (const ref of input.documents) {
-      const file = 'docId' in ref ? this.deps.pathOf(ref.docId) : resolve(ref.path);
-      const st = await stat(file).catch((e: NodeJS.ErrnoException) => {
-        throw hostErrors('DOC_NOT_A_FILE', { file, reason: e.code ?? 'unreadable' }, e);
-      });
-      let pageCount: number | null = null;
-      let problem: string | null = null;
-      try {
-        const doc = await PdfDocument.open(file, { fileName: basename(file) });
-        try {
-          pageCount = await doc.pageCount();
-        } finally {
-          await doc.close();
-        }
-      } catch (e) {
-        problem = asSealdeskError(e).localized(lang);
-      }
-      if (pageCount !== null) {
-        const beyond = input.placements.find((p) => p.page > (pageCount ?? 0));
-        if (beyond)
-          problem =
-            lang === 'en'
-              ? `The document has ${pageCount} pages; a seal is placed on page ${beyond.page}.`
-              : `文档共 ${pageCount} 页，但有印章放在第 ${beyond.page} 页。`;
-      }
-      documents.push({
-        file,
-        name: basename(file),
-        output: await outputFor(file, input.outputDir, taken),
-        sha256: await sha256Of(file),
-        size: st.size,
-        pageCount,
-        problem,
-      });
-    }
-
-    const intentId = `intent-${randomBytes(8).toString('hex')}`;
-    const expires = this.now() + INTENT_TTL_MS;
+    // What goes on the pages, so a document without one of its pages is said before signing.
     const dateStamp = input.dateStamp
       ? {
           page: input.dateStamp.page,
@@ -229,6 +190,42 @@ export class IntentStore {
       : dateStamp
         ? { placements: [], dateStamp }
         : undefined;
+
+    const taken = new Set<string>();
+    const documents: SignIntent['documents'] = [];
+    for (const ref of input.documents) {
+      const file = 'docId' in ref ? this.deps.pathOf(ref.docId) : resolve(ref.path);
+      const st = await stat(file).catch((e: NodeJS.ErrnoException) => {
+        throw hostErrors('DOC_NOT_A_FILE', { file, reason: e.code ?? 'unreadable' }, e);
+      });
+      let pageCount: number | null = null;
+      let problem: string | null = null;
+      try {
+        const doc = await PdfDocument.open(file, { fileName: basename(file) });
+        try {
+          pageCount = await doc.pageCount();
+        } finally {
+          await doc.close();
+        }
+      } catch (e) {
+        problem = asSealdeskError(e).localized(lang);
+      }
+      const short =
+        pageCount === null ? undefined : appearanceProblem({ file, pages: pageCount }, appearance);
+      if (short) problem = lang === 'en' ? short.message : short.messageZh;
+      documents.push({
+        file,
+        name: basename(file),
+        output: await outputFor(file, input.outputDir, taken),
+        sha256: await sha256Of(file),
+        size: st.size,
+        pageCount,
+        problem,
+      });
+    }
+
+    const intentId = `intent-${randomBytes(8).toString('hex')}`;
+    const expires = this.now() + INTENT_TTL_MS;
     const intent: SignIntent = {
       intentId,
       documents,
