@@ -17,6 +17,9 @@
  * - When an xref entry points at the wrong object, the whole file is scanned once (recovery.ts)
  *   and that table answers for the objects the xref got wrong; `recovered` becomes true.
  * - Objects returned are cached (bounded LRU): treat them as read-only (clone() to change).
+ * - A writer reopening the file it appended to passes the document it opened before
+ *   (`extends`): the sections at the same offsets are the same bytes, so they are not parsed
+ *   again (a large file's first table can hold a million entries).
  */
 import { SealdeskError } from '../errors/sealdesk-error';
 import { pdfError } from './errors';
@@ -27,7 +30,7 @@ import { Lexer, Tok } from './lexer';
 import { Lru } from './lru';
 import { readIndirectAt, streamExtent, type ReadContext } from './object-reader';
 import { PdfDict, PdfRef, PdfStream, PdfString, type PdfObject } from './objects';
-import { countPages, pageAt, type PageInfo } from './pages';
+import { countPages, pageAt, pageNodeAt, type PageInfo, type PageNode } from './pages';
 import { Parser } from './parser';
 import { recoverXref } from './recovery';
 import type { SecurityHandler } from './security-handler';
@@ -43,7 +46,7 @@ import {
   type XrefSection,
 } from './xref';
 
-export type { PageInfo } from './pages';
+export type { PageInfo, PageNode } from './pages';
 export type { XrefKind } from './xref';
 
 export interface ReaderLimits {
@@ -67,6 +70,12 @@ export interface OpenOptions {
   password?: string;
   limits?: Partial<ReaderLimits>;
   fileName?: string;
+  /**
+   * The same file as opened before incremental updates were appended to it (its bytes are a
+   * prefix of this file's): its parsed cross-reference sections are reused instead of read
+   * again. For writers reopening what they appended; anything else must not pass it.
+   */
+  extends?: PdfDocument;
 }
 
 export interface Revision {
@@ -140,6 +149,14 @@ export class PdfDocument {
     return this.shared.recovered;
   }
 
+  /**
+   * The cross-reference sections as read (newest first), for revision analysis; empty for a
+   * recovered file, whose table was rebuilt by scanning.
+   */
+  get xrefSections(): readonly XrefSection[] {
+    return this.shared.recovered ? [] : this.sections;
+  }
+
   get security(): SecurityHandler | undefined {
     return this.shared.security;
   }
@@ -184,7 +201,12 @@ export class PdfDocument {
     const startxref = await findStartxref(shared.ctx);
     if (startxref !== undefined && startxref < source.size) {
       try {
-        sections = await readChain(shared.ctx, startxref, limits);
+        const prior = options.extends;
+        const known =
+          prior && !prior.recovered && !prior.isView && prior.size <= source.size
+            ? new Map(prior.sections.map((x) => [x.offset, x]))
+            : undefined;
+        sections = await readChain(shared.ctx, startxref, limits, known);
         if (!(sections[0]?.trailer.get('Root') instanceof PdfRef)) {
           // Linearized first-page trailers may lack nothing; a chain without a Root is broken.
           const withRoot = sections.find((s) => s.trailer.get('Root') instanceof PdfRef);
@@ -620,6 +642,11 @@ export class PdfDocument {
 
   page(index: number): Promise<PageInfo> {
     return pageAt(this, index);
+  }
+
+  /** Page `index`'s object alone (no inherited boxes or resources resolved): for scans. */
+  pageNode(index: number): Promise<PageNode> {
+    return pageNodeAt(this, index);
   }
 
   get limits(): Readonly<ReaderLimits> {

@@ -21,8 +21,12 @@ export interface RandomAccessSource {
   close(): Promise<void>;
 }
 
-const BLOCK_SIZE = 64 * 1024;
-const MAX_BLOCKS = 32;
+/**
+ * 16 KB: an object (a page dictionary, a field) usually fits one block, and a scan over the
+ * pages of a large file reads one block per page, so bigger blocks only cost memory.
+ */
+const BLOCK_SIZE = 16 * 1024;
+const MAX_BLOCKS = 128;
 /** Reads larger than this bypass the cache (stream data read once). */
 const DIRECT_READ = 4 * BLOCK_SIZE;
 

@@ -4,7 +4,8 @@
  * resolved on the way down.
  *
  * Owns: reading O(depth) nodes per page (plus the kids skipped at each level), cycle and depth
- * guards, defaults for missing boxes.
+ * guards, defaults for missing boxes; and the page's object alone (`pageNodeAt`) for scans
+ * that need none of the inherited attributes.
  * Must never: load the whole tree, loop on a cyclic tree, or trust /Count blindly (a leaf found
  * where a count promised more is checked).
  */
@@ -102,13 +103,35 @@ function inherit(into: Inherited, d: PdfDict): void {
   if (o !== undefined) into.rotate = o;
 }
 
+/** A page's object without its inherited attributes (what scanning for annotations needs). */
+export interface PageNode {
+  readonly index: number;
+  readonly ref: PdfRef;
+  readonly dict: PdfDict;
+}
+
 export async function pageAt(host: PageTreeHost, index: number): Promise<PageInfo> {
+  const inherited: Inherited = {};
+  const node = await descend(host, index, inherited);
+  return finish(host, index, node.ref, node.dict, inherited);
+}
+
+/** Page `index`'s object only: the walk of pageAt, without resolving boxes or resources. */
+export function pageNodeAt(host: PageTreeHost, index: number): Promise<PageNode> {
+  return descend(host, index, undefined);
+}
+
+/** Walks down to page `index`, collecting inheritable attributes into `inherited` if given. */
+async function descend(
+  host: PageTreeHost,
+  index: number,
+  inherited: Inherited | undefined,
+): Promise<PageNode> {
   const count = await countPages(host);
   if (!Number.isInteger(index) || index < 0 || index >= count) {
     throw pdfError('PDF_PAGE_OUT_OF_RANGE', { file: host.fileName, page: index + 1, count });
   }
   const root = await pagesRoot(host);
-  const inherited: Inherited = {};
   const seen = new Set<string>();
   let node = root.dict;
   let nodeRef = root.ref;
@@ -116,10 +139,10 @@ export async function pageAt(host: PageTreeHost, index: number): Promise<PageInf
   if (nodeRef) seen.add(nodeRef.key);
   for (let depth = 0; ; depth++) {
     if (depth > MAX_TREE_DEPTH) throw broken(host, `deeper than ${MAX_TREE_DEPTH} levels`);
-    inherit(inherited, node);
+    if (inherited) inherit(inherited, node);
     if (isLeaf(node)) {
       if (remaining !== 0 || !nodeRef) throw broken(host, 'a page node is not where /Count says');
-      return finish(host, index, nodeRef, node, inherited);
+      return { index, ref: nodeRef, dict: node };
     }
     const kids = await host.resolve(node.get('Kids'));
     if (!Array.isArray(kids)) throw broken(host, 'a /Pages node without /Kids');

@@ -399,6 +399,8 @@ export async function readChain(
   ctx: ReadContext,
   start: number,
   limits: XrefLimits,
+  /** Sections already parsed from the same bytes, by offset (an appended file's earlier part). */
+  known?: ReadonlyMap<number, XrefSection>,
 ): Promise<XrefSection[]> {
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
@@ -411,7 +413,7 @@ export async function readChain(
       });
     }
     seen.add(next);
-    const s = await readSection(ctx, next, limits);
+    const s: XrefSection = known?.get(next) ?? (await readSection(ctx, next, limits));
     seen.add(s.offset);
     sections.push(s);
     next = s.prev;

@@ -11,7 +11,7 @@
  * is the xref data only (a few KB per revision).
  */
 import type { PdfDocument } from '../pdf/document';
-import { EntryType, readChain, type XrefEntry, type XrefSection } from '../pdf/xref';
+import { EntryType, type XrefEntry, type XrefSection } from '../pdf/xref';
 
 export interface ObjectLocation {
   /** Revision (0-based, oldest first) whose xref section defines the object's current version. */
@@ -25,23 +25,21 @@ export class RevisionMap {
     private readonly byRevision: readonly (readonly XrefSection[])[],
   ) {}
 
-  /** Reads the xref chain of `doc`. A recovered document has no trustworthy revisions. */
-  static async read(doc: PdfDocument): Promise<RevisionMap> {
+  /**
+   * The xref chain of `doc` (as it read it) by revision. A recovered document has no
+   * trustworthy revisions.
+   */
+  static read(doc: PdfDocument): Promise<RevisionMap> {
     const revs = doc.revisions;
     const buckets: XrefSection[][] = revs.map(() => []);
     if (!doc.recovered) {
-      const sections = await readChain(
-        { source: doc.source, file: doc.fileName, maxNestingDepth: doc.limits.maxNestingDepth },
-        doc.lastStartxref,
-        doc.limits,
-      );
-      for (const s of sections) {
+      for (const s of doc.xrefSections) {
         const i = revs.findIndex((r) => s.offset < r.endOffset);
         const bucket = buckets[i < 0 ? revs.length - 1 : i];
         bucket?.push(s);
       }
     }
-    return new RevisionMap(buckets);
+    return Promise.resolve(new RevisionMap(buckets));
   }
 
   get revisionCount(): number {

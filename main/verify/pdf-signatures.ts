@@ -6,7 +6,8 @@
  * AcroForm tree whose type is /Sig and, for robustness, widgets on the pages whose field is a
  * signature field that the AcroForm does not list; reading each signature dictionary's entries
  * as they are (no judgement: pdf-signature-structure.ts judges), its DocMDP/FieldMDP references
- * and which revision holds it.
+ * and which revision holds it. A caller that knows which pages can have changed (main/ltv
+ * checking its own update) may limit the widget scan to those pages.
  * Must never: throw on a malformed signature (a broken entry is reported as found, raw, for the
  * structure check to reject), follow loops, or visit more than MAX_FIELDS fields.
  */
@@ -65,7 +66,15 @@ const MAX_FIELD_DEPTH = 32;
 /** Widgets are looked for on at most this many pages (a 1 GB file may have 100 000). */
 const MAX_PAGES_SCANNED = 200_000;
 /** Pages whose objects are read concurrently while scanning for widgets. */
-const PAGE_BATCH = 32;
+const PAGE_WINDOW = 64;
+
+export interface FindSignaturesOptions {
+  /**
+   * The pages (0-based) to look for widgets on; default every page. A caller that knows which
+   * pages can have changed (main/ltv checking its own update) reads only those.
+   */
+  readonly pages?: readonly number[];
+}
 
 interface FoundField {
   ref: PdfRef | undefined;
@@ -79,6 +88,7 @@ interface FoundField {
 export async function findSignatures(
   doc: PdfDocument,
   revisionMap?: RevisionMap,
+  options: FindSignaturesOptions = {},
 ): Promise<SignatureInfo[]> {
   const map = revisionMap ?? (await RevisionMap.read(doc));
   const fields: FoundField[] = [];
@@ -93,7 +103,7 @@ export async function findSignatures(
       fields.push(f);
     });
   }
-  const pageOf = await widgetPages(doc, seenFields, seenV, (f) => fields.push(f));
+  const pageOf = await widgetPages(doc, options.pages, seenFields, seenV, (f) => fields.push(f));
 
   const out: SignatureInfo[] = [];
   for (const f of fields) {
@@ -169,6 +179,7 @@ async function walkFields(
  */
 async function widgetPages(
   doc: PdfDocument,
+  only: readonly number[] | undefined,
   seenFields: Set<string>,
   seenV: Set<string>,
   emit: (f: FoundField) => void,
@@ -181,20 +192,27 @@ async function widgetPages(
     if (e instanceof SealdeskError && e.code !== 'PDF_TOO_COMPLEX') return pages;
     throw e;
   }
-  // Pages are read a batch at a time, concurrently: each is a positioned read somewhere in a
-  // possibly huge file, and overlapping them halves the wall time of this scan.
-  let batch: Array<Promise<PdfObject | Error>> = [];
-  for (let i = 0; i < count; i++) {
-    if (i % PAGE_BATCH === 0) {
-      batch = Array.from({ length: Math.min(PAGE_BATCH, count - i) }, (_, k) =>
-        doc
-          .page(i + k)
-          .then((page) => safeResolve(doc, page.dict.get('Annots')))
-          // Settled as values, so a page that fails later in the batch is never unhandled.
-          .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
-      );
-    }
-    const got = await batch[i % PAGE_BATCH]!;
+  const indexes = only
+    ? [...new Set(only)]
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < count)
+        .sort((a, b) => a - b)
+    : Array.from({ length: count }, (_, i) => i);
+  // Page objects are read ahead, PAGE_WINDOW at a time: each is a positioned read somewhere in
+  // a possibly huge file, and overlapping them divides the wall time of this scan. Only the
+  // page's own object is read (not its inherited boxes and resources).
+  const readAnnots = (i: number): Promise<PdfObject | Error> =>
+    doc
+      .pageNode(i)
+      .then((page) => safeResolve(doc, page.dict.get('Annots')))
+      // Settled as values, so a page that fails while an earlier one is awaited is never unhandled.
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const ahead: Array<Promise<PdfObject | Error>> = [];
+  for (let n = 0; n < Math.min(PAGE_WINDOW, indexes.length); n++)
+    ahead.push(readAnnots(indexes[n]!));
+  for (let n = 0; n < indexes.length; n++) {
+    const i = indexes[n]!;
+    const got = await ahead.shift()!;
+    if (n + PAGE_WINDOW < indexes.length) ahead.push(readAnnots(indexes[n + PAGE_WINDOW]!));
     if (got instanceof Error) {
       if (got instanceof SealdeskError && got.code !== 'PDF_TOO_COMPLEX') continue;
       throw got;
