@@ -4,10 +4,14 @@
  * (CRLs and caIssuers over HTTP).
  *
  * Owns: the `HttpTransport` port (one request in, status + content type + body out) and its
- * default implementation over Node's global fetch, with a time limit and a body-size limit.
+ * default implementation over node:http and node:https, with a time limit and a body-size limit
+ * (Node's fetch would load undici, a large module, into every signing and augmenting process).
  * Must never: retry, cache, follow a redirect to another scheme, or log request bodies or
  * credentials. Callers decide what a failure means; this only reports it.
  */
+
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface HttpRequest {
   readonly url: string;
@@ -33,60 +37,77 @@ export class HttpTransportError extends Error {
   override readonly name = 'HttpTransportError';
 }
 
-/** Reads at most `maxBytes` of a fetch body, so a hostile server cannot fill memory. */
-async function readLimited(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes)
-    throw new HttpTransportError(`answer of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
-  if (!res.body) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  // Node's web ReadableStream is async-iterable (undici); the node tsconfig lacks DOM types.
-  for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += value.length;
-    if (total > maxBytes) {
-      await res.body.cancel().catch(() => undefined);
-      throw new HttpTransportError(`answer exceeds the ${maxBytes}-byte limit`);
-    }
-    parts.push(value);
-  }
-  return new Uint8Array(Buffer.concat(parts));
-}
-
-function describe(e: unknown, timeoutMs: number): string {
+function describe(e: unknown): string {
   if (e instanceof HttpTransportError) return e.message;
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
-    return `no answer within ${timeoutMs} ms`;
-  const cause =
-    e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code === 'UND_ERR_SOCKET') return 'the connection was closed without an answer';
-  if (cause?.code) return `connection failed (${cause.code})`;
-  if (cause?.message) return `connection failed (${cause.message})`;
-  return e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET') return 'the connection was closed without an answer';
+  if (typeof code === 'string') return `connection failed (${code})`;
+  return e instanceof Error ? `connection failed (${e.message})` : String(e);
 }
 
-/** The default transport: Node's fetch, http and https only, redirects not followed. */
-export const fetchTransport: HttpTransport = async (req) => {
-  const scheme = new URL(req.url).protocol;
-  if (scheme !== 'http:' && scheme !== 'https:')
-    throw new HttpTransportError(`unsupported URL scheme ${scheme}`);
+/**
+ * The default transport: node:http / node:https (one exchange, the default agent's keep-alive),
+ * http and https only, redirects not followed (a 3xx is returned as it is).
+ */
+export const httpTransport: HttpTransport = (req) => {
+  let url: URL;
   try {
-    const res = await fetch(req.url, {
-      method: req.method,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(req.timeoutMs),
-      ...(req.headers ? { headers: req.headers } : {}),
-      ...(req.body ? { body: req.body } : {}),
-    });
-    const body = await readLimited(res, req.maxBytes);
-    return {
-      status: res.status,
-      contentType: (res.headers.get('content-type') ?? '').toLowerCase(),
-      body,
-    };
-  } catch (e) {
-    throw new HttpTransportError(describe(e, req.timeoutMs), { cause: e });
+    url = new URL(req.url);
+  } catch {
+    return Promise.reject(new HttpTransportError('invalid URL'));
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return Promise.reject(new HttpTransportError(`unsupported URL scheme ${url.protocol}`));
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      reject(new HttpTransportError(describe(e), { cause: e }));
+    };
+    const headers: Record<string, string> = { ...req.headers };
+    if (req.body) headers['content-length'] = String(req.body.length);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method: req.method, headers }, (res) => {
+      const declared = Number(res.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > req.maxBytes) {
+        fail(
+          new HttpTransportError(
+            `answer of ${declared} bytes exceeds the ${req.maxBytes}-byte limit`,
+          ),
+        );
+        return;
+      }
+      const parts: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > req.maxBytes)
+          fail(new HttpTransportError(`answer exceeds the ${req.maxBytes}-byte limit`));
+        else parts.push(chunk);
+      });
+      res.on('error', fail);
+      res.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: (res.headers['content-type'] ?? '').toLowerCase(),
+          body: new Uint8Array(Buffer.concat(parts)),
+        });
+      });
+    });
+    const timer = setTimeout(
+      () => fail(new HttpTransportError(`no answer within ${req.timeoutMs} ms`)),
+      req.timeoutMs,
+    );
+    request.on('error', fail);
+    request.end(req.body ? Buffer.from(req.body) : undefined);
+  });
 };
 
 /** A URL without user info, query or fragment, safe to put in messages and logs. */

@@ -38,7 +38,7 @@ import { encodeAttribute, type CmsAttribute } from './signed-attributes';
 import { timestampError } from './timestamp-errors';
 import {
   displayUrl,
-  fetchTransport,
+  httpTransport,
   HttpTransportError,
   type HttpTransport,
 } from './timestamp-transport';
@@ -292,7 +292,7 @@ export async function requestTimestamp(
   if (digest.length !== HASH_LENGTH[hash])
     throw new RangeError(`a ${hash} digest has ${HASH_LENGTH[hash]} bytes, got ${digest.length}`);
   if (options.tsas.length === 0) throw timestampError('TSA_NO_URL');
-  const transport = options.transport ?? fetchTransport;
+  const transport = options.transport ?? httpTransport;
   const attempts: (TsaAttempt & { extra: Readonly<Record<string, string>> })[] = [];
   for (const t of options.tsas.map(endpoint)) {
     const url = displayUrl(t.url);
