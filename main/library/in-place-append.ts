@@ -5,7 +5,8 @@
  *
  * Owns: the journal `.<name>.sealdesk-append` beside the file (JSON: original size, mtime and
  * SHA-256), written and fsynced with its folder before the first appended byte; positioned
- * writes past the original end; commit (fsync the file, delete the journal, fsync the folder);
+ * writes past the original end; commit (fsync the file, which `flush` may start while the
+ * caller checks the result; delete the journal, fsync the folder);
  * rollback (truncate to the original size, fsync, delete the journal) on any failure or cancel;
  * and recovery of an append a crash interrupted (`recoverInterruptedAppend`), which gives the
  * file back its original bytes. While a journal exists the original bytes are still a prefix
@@ -86,6 +87,7 @@ const reasonOf = (e: unknown): string =>
 export class InPlaceAppend {
   private appended = false;
   private finished = false;
+  private flushing: Promise<void> | undefined;
 
   private constructor(
     readonly file: string,
@@ -159,11 +161,21 @@ export class InPlaceAppend {
     }
   }
 
+  /**
+   * Starts the fsync of what was appended, so it runs while the caller checks the result
+   * (commit waits for it; nothing is committed by it).
+   */
+  flush(): Promise<void> {
+    this.flushing ??= this.handle.sync();
+    this.flushing.catch(() => undefined);
+    return this.flushing;
+  }
+
   /** fsync the file, delete the journal, fsync the folder. */
   async commit(): Promise<void> {
     if (this.finished) return;
     try {
-      await this.handle.sync();
+      await this.flush();
     } catch (e) {
       throw appendErrors('APPEND_WRITE_FAILED', { file: this.file, reason: reasonOf(e) }, e);
     }
@@ -184,6 +196,7 @@ export class InPlaceAppend {
     this.finished = true;
     live.delete(this.file);
     try {
+      await this.flushing?.catch(() => undefined);
       if (this.appended) {
         await this.handle.truncate(this.original.size);
         await this.handle.sync();

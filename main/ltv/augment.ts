@@ -3,25 +3,32 @@
  * archive renewal (a fresh DSS and document timestamp over an archive, §5.4.3).
  *
  * Owns: reading which chains a document's signatures and timestamps need validation data for
- * (signer chains, the TSA chains of signature timestamps and document timestamps), fetching
- * and checking that data (./revocation-fetcher) BEFORE anything is written, and stacking, in one
- * pass over the file (../sign/update-chain-writer): a document timestamp first when a signature
- * has no timestamp yet (so it reaches B-T), the DSS with VRI entries covering every chain
- * including that new TSA's, then the archive document timestamp for B-LTA. The result is
- * checked (readable, every earlier signature unchanged, the new ones present) before it is
- * committed. When the output is the input (the default, and the queue) the updates are appended
- * to the file in place behind a journal (../library/in-place-append: one read of the file, no
- * copy; a failure cuts it back to its original bytes, and an append a crash interrupted is
- * rolled back before the file is augmented again); otherwise a new copy is written and renamed.
+ * (signer chains, the TSA chains of signature timestamps and document timestamps; read from the
+ * CMS outline, ../cms/signed-data-outline), fetching and checking that data
+ * (./revocation-fetcher, one memo per augmentation) BEFORE anything is written, and stacking,
+ * in one pass over the file (../sign/update-chain-writer): a document timestamp first when a
+ * signature has no timestamp yet (so it reaches B-T), the DSS with VRI entries covering every
+ * chain including that new TSA's (fetched as soon as its token arrives), then the archive
+ * document timestamp for B-LTA. The result is checked (readable, every earlier signature
+ * unchanged, the new ones present) before it is committed. When the output is the input (the
+ * default, and the queue) the updates are appended to the file in place behind a journal
+ * (../library/in-place-append: one read of the file, no copy; a failure cuts it back to its
+ * original bytes, and an append a crash interrupted is rolled back before the file is augmented
+ * again); otherwise a new copy is written and renamed. In place, the one read runs on its own
+ * thread from the start (../library/stream-copy PrefixHasher) while the document is read and
+ * the network asked, so a large file costs about one read plus the timestamp round trips; a
+ * document that may already be at its level is not read until the facts say it is not.
  * Must never: touch bytes an earlier signature covers, embed data main/verify rejected or found
  * stale, or write anything when a TSA or revocation source is missing (the caller keeps the
  * document queued instead).
  */
 import { resolve } from 'node:path';
 import { recoverInterruptedAppend } from '../library/in-place-append';
+import { PrefixHasher } from '../library/stream-copy';
 import { PdfDocument } from '../pdf/document';
 import type { TimestampResult, TsaOptions } from '../cms/tsa-client';
 import { findSignatures, type SignatureInfo } from '../verify/pdf-signatures';
+import { signedDataOutline, type SignedDataOutline } from '../cms/signed-data-outline';
 import { parseSignedData } from '../verify/signed-data';
 import { signatureTimestampTokens } from '../verify/timestamp';
 import { writeUpdateChain, type UpdateStep } from '../sign/update-chain-writer';
@@ -30,6 +37,7 @@ import { buildDssUpdate, ltvWriteErrors, vriKey, type DssData } from './dss-upda
 import { ltvError } from './ltv-errors';
 import {
   fetchRevocationData,
+  RevocationMemo,
   type RevocationFetchOptions,
   type RevocationProblem,
 } from './revocation-fetcher';
@@ -74,16 +82,28 @@ interface DocumentFacts {
   readonly looksLta: boolean;
 }
 
-function tokenCerts(token: Uint8Array): Uint8Array[] {
+/**
+ * The certificates and signature timestamp tokens a signature or token carries: read from the
+ * DER directly (cheap, while the file is being read), or by the full parser when it is not
+ * plain DER; undefined for an unreadable one (main/verify reports it).
+ */
+function outlineOf(cms: Uint8Array, what: string): SignedDataOutline | undefined {
+  const quick = signedDataOutline(cms);
+  if (quick) return quick;
   try {
-    return parseSignedData(token, {
-      what: 'timestamp token',
-      allowZeroPadding: true,
-    }).certificates.map((c) => c.der);
+    const sd = parseSignedData(cms, { what, allowZeroPadding: true });
+    return {
+      certificates: sd.certificates.map((c) => c.der),
+      timestampTokens: signatureTimestampTokens(sd, 0),
+    };
   } catch {
-    return [];
+    return undefined;
   }
 }
+
+const tokenCerts = (token: Uint8Array): Uint8Array[] => [
+  ...(outlineOf(token, 'timestamp token')?.certificates ?? []),
+];
 
 async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
   const signatures = await findSignatures(doc);
@@ -96,16 +116,13 @@ async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
       chains.push(tokenCerts(s.contents));
       continue;
     }
-    try {
-      const sd = parseSignedData(s.contents, { what: 'signature', allowZeroPadding: true });
-      chains.push(sd.certificates.map((c) => c.der));
-      const tokens = signatureTimestampTokens(sd, 0);
-      for (const t of tokens) chains.push(tokenCerts(t));
-      const covered = tsRevisions.some((r) => r > (s.revision ?? Infinity));
-      if (tokens.length === 0 && !covered) needsTimestamp = true;
-    } catch {
-      // An unreadable signature gets no data; main/verify reports it.
-    }
+    const outline = outlineOf(s.contents, 'signature');
+    // An unreadable signature gets no data; main/verify reports it.
+    if (!outline) continue;
+    chains.push([...outline.certificates]);
+    for (const t of outline.timestampTokens) chains.push(tokenCerts(t));
+    const covered = tsRevisions.some((r) => r > (s.revision ?? Infinity));
+    if (outline.timestampTokens.length === 0 && !covered) needsTimestamp = true;
   }
   const catalog = await doc.catalog();
   const hasDss = catalog.has('DSS');
@@ -117,6 +134,29 @@ async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
     hasDss,
     looksLta: hasDss && newest?.kind === 'timestamp',
   };
+}
+
+/** VRI keys of the signatures in the form's fields and on the first page (the check's view). */
+async function checkedKeys(doc: PdfDocument): Promise<string[]> {
+  return (await findSignatures(doc, undefined, { pages: [0] })).flatMap((s) =>
+    s.contents ? [vriKey(s.contents)] : [],
+  );
+}
+
+/** Appends the problems `into` does not have yet (chains sharing a CA report it once). */
+function addProblems(
+  into: RevocationProblem[],
+  more: readonly RevocationProblem[],
+): RevocationProblem[] {
+  const key = (p: RevocationProblem) =>
+    `${p.certificate}\n${p.source}\n${p.url ?? ''}\n${p.reason}`;
+  const seen = new Set(into.map(key));
+  for (const p of more) {
+    if (seen.has(key(p))) continue;
+    into.push(p);
+    seen.add(key(p));
+  }
+  return into;
 }
 
 /** Revocation data for every chain, or LTV_LEVEL_UNREACHABLE saying what is missing. */
@@ -134,12 +174,13 @@ export async function fetchForChains(
   const add = (list: Uint8Array[], items: readonly Uint8Array[]) => {
     for (const b of items) if (!list.some((x) => Buffer.compare(x, b) === 0)) list.push(b);
   };
-  for (const chain of chains) {
-    const r = await fetchRevocationData(chain, options);
+  // Every chain at once; the results are merged in chain order.
+  const fetched = await Promise.all(chains.map((chain) => fetchRevocationData(chain, options)));
+  for (const r of fetched) {
     add(certs, r.certs);
     add(ocsps, r.ocsps);
     add(crls, r.crls);
-    problems.push(...r.problems);
+    addProblems(problems, r.problems);
     for (const s of r.statuses)
       if (s.status === 'no-data' || s.status === 'unknown') missing.push(s.subject);
   }
@@ -161,14 +202,45 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
   const input = opts.input;
   const output = opts.output ?? input;
   const level = opts.level;
-  const revocation = opts.revocation ?? {};
+  // One memo for the whole augmentation: the signer's and the new timestamps' chains share CAs.
+  const revocation: RevocationFetchOptions = {
+    ...opts.revocation,
+    memo: opts.revocation?.memo ?? new RevocationMemo(),
+  };
   const inPlace = resolve(output) === resolve(input);
   // A journal beside the file means an earlier append was interrupted: restore the original.
   await recoverInterruptedAppend(input);
-  const doc = await PdfDocument.open(input, { fileName: input });
+  // In place, the one read of the file runs on a worker thread, so that reading the document's
+  // signatures and fetching their validation data overlap it; the thread starts while the
+  // document opens, the read as soon as something will surely be written (the writer checks
+  // the file did not change before anything is appended).
+  const prefix = inPlace
+    ? await PrefixHasher.prepare(
+        input,
+        'whole',
+        [...new Set(['sha256', opts.tsa?.hash ?? 'sha256'])],
+        {
+          signal: opts.signal,
+          ...ltvWriteErrors(input),
+        },
+      )
+    : undefined;
+  let doc: PdfDocument;
+  try {
+    doc = await PdfDocument.open(input, { fileName: input });
+  } catch (e) {
+    await prefix?.close();
+    throw e;
+  }
   try {
     if (doc.recovered) throw ltvError('LTV_DAMAGED_PDF', { file: input });
     if (doc.security) throw ltvError('LTV_ENCRYPTED_PDF', { file: input });
+    if (prefix && prefix.size !== doc.size) throw ltvWriteErrors(input).changed();
+    // A document without a DSS is written to at B-LT and above; one with a DSS may already be
+    // at the level (the queue and `ltv augment DIR` meet many), so it is not read for nothing.
+    if (opts.renew || (level !== 'B-T' && !(await doc.catalog()).has('DSS'))) prefix?.begin();
+    // Reading the signatures is CPU work: not against the start of the hashing thread.
+    await prefix?.started;
     const facts = await readFacts(doc);
     if (facts.signatures.length === 0) throw ltvError('LTV_NO_SIGNATURE', { file: input });
     const reached =
@@ -198,6 +270,7 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     // place it is fetched while the file is read (the writer awaits it before the first step);
     // a copy waits for it, so a document that cannot be raised is not copied.
     const problems: RevocationProblem[] = [];
+    const before = facts.signatures.flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
     const first = (
       level === 'B-T'
         ? Promise.resolve({ data: { certs: [], ocsps: [], crls: [] }, problems: [] })
@@ -210,23 +283,33 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     first.catch(() => undefined);
     if (!inPlace) await first;
     const stamps: TimestampResult[] = [];
+    /** VRI keys of the timestamps written so far (their /Contents as the file holds them). */
+    const stampKeys: string[] = [];
     const added = { certs: 0, ocsps: 0, crls: 0 };
     const steps: UpdateStep[] = [];
+    // The new timestamp's TSA chain is fetched as soon as its token is there, while the
+    // writer appends it and reopens the file.
+    let stampData: Promise<{ data: DssData; problems: RevocationProblem[] }> | undefined;
     if (facts.needsTimestamp)
-      steps.push(docTimestampStep({ tsa: tsa!, onToken: (t) => stamps.push(t) }));
+      steps.push(
+        docTimestampStep({
+          tsa: tsa!,
+          onToken: (t) => {
+            stamps.push(t);
+            if (level === 'B-T') return;
+            stampData = fetchForChains([tokenCerts(t.token)], revocation, input, level);
+            stampData.catch(() => undefined);
+          },
+        }),
+      );
     if (level !== 'B-T')
       steps.push({
         kind: 'plain',
         build: async (d) => {
           let data = await first;
-          if (stamps.length > 0) {
+          if (stampData) {
             // The new document timestamp's TSA chain must be covered too (B-LT, not B-T).
-            const more = await fetchForChains(
-              stamps.map((s) => tokenCerts(s.token)),
-              revocation,
-              input,
-              level,
-            );
+            const more = await stampData;
             problems.push(...more.problems);
             data = {
               certs: [...data.certs, ...more.data.certs],
@@ -234,7 +317,8 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
               crls: [...data.crls, ...more.data.crls],
             };
           }
-          const u = await buildDssUpdate(d, data);
+          // VRI for every signature and timestamp: those read before and the new ones.
+          const u = await buildDssUpdate(d, data, { vriKeys: [...before, ...stampKeys] });
           added.certs += u.added.certs;
           added.ocsps += u.added.ocsps;
           added.crls += u.added.crls;
@@ -244,11 +328,24 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     if (level === 'B-LTA' || opts.renew)
       steps.push(docTimestampStep({ tsa: tsa!, onToken: (t) => stamps.push(t) }));
 
-    const before = facts.signatures.flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
+    // What the check compares the result with, read while the file is.
+    const checkedBefore = checkedKeys(doc);
+    checkedBefore.catch(() => undefined);
     const r = await writeUpdateChain({
       input,
       output,
       inPlace,
+      prefix,
+      beforeStep: (_index, done) => {
+        // /Contents of a written timestamp: its token zero-padded to the hole (as read back).
+        stampKeys.length = 0;
+        for (const d of done)
+          if (d.kind === 'hole' && d.value && d.placeholderBytes !== undefined) {
+            const contents = Buffer.alloc(d.placeholderBytes);
+            contents.set(d.value);
+            stampKeys.push(vriKey(contents));
+          }
+      },
       ready: first,
       doc,
       steps,
@@ -256,16 +353,17 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
       errors: ltvWriteErrors(input),
       check: async (written) => {
         // The result must read back with every earlier signature unchanged and the new ones.
-        const t = await PdfDocument.open(written, { fileName: output });
+        // The updates change only the catalog, the AcroForm and the first page's annotations,
+        // so the fields and that page are read in both (not every page of a large file again).
+        const t = await PdfDocument.open(written, { fileName: output, extends: doc });
         try {
-          const after = (await findSignatures(t)).flatMap((s) =>
-            s.contents ? [vriKey(s.contents)] : [],
-          );
-          const lost = before.filter((k) => !after.includes(k));
-          if (lost.length > 0 || after.length !== before.length + stamps.length)
+          const was = await checkedBefore;
+          const after = await checkedKeys(t);
+          const lost = was.filter((k) => !after.includes(k));
+          if (lost.length > 0 || after.length !== was.length + stamps.length)
             throw ltvError('LTV_CHECK_FAILED', {
               file: input,
-              reason: `${after.length} signatures read back, ${before.length + stamps.length} expected`,
+              reason: `${after.length} signatures read back, ${was.length + stamps.length} expected`,
             });
           if (level !== 'B-T' && !(await t.catalog()).has('DSS'))
             throw ltvError('LTV_CHECK_FAILED', { file: input, reason: 'no /DSS in the result' });
@@ -282,9 +380,10 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
       outputBytes: r.outputBytes,
       documentTimestamps: stamps.map((s) => ({ genTime: s.genTime, url: s.url })),
       added,
-      problems,
+      problems: addProblems([], problems),
     };
   } finally {
+    await prefix?.close();
     await doc.close();
   }
 }

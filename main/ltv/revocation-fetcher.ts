@@ -6,8 +6,11 @@
  * with a SHA-1 CertID, POSTed per Appendix A.1) and downloading the CRLs its CDP names (RFC 5280
  * §4.2.1.13), with time limits and an on-disk cache keyed by URL and certificate that honours
  * nextUpdate; and judging every answer with main/verify (CertID match, authorised responder,
- * signature, freshness) before it is returned. The result is what a DSS needs (ETSI EN 319
- * 142-1 §5.4.2): certificates, OCSP responses, CRLs, and the problems met on the way.
+ * signature, freshness) before it is returned. The issuers are found first, then every
+ * certificate's responders are asked at once (a chain costs one round trip); a task fetching
+ * several chains shares a memo so a CA they have in common is asked once. The result is what a
+ * DSS needs (ETSI EN 319 142-1 §5.4.2): certificates, OCSP responses, CRLs, and the problems
+ * met on the way.
  * Must never: return data that main/verify rejected or found stale, treat a cached answer as
  * better than a fresh check (cached bytes are judged again on every use), or decide trust (the
  * chain's root is not checked for revocation and not vouched for here).
@@ -31,7 +34,7 @@ import {
   derNull,
   type DerNode,
 } from '../cms/der';
-import { displayUrl, fetchTransport, type HttpTransport } from '../cms/timestamp-transport';
+import { displayUrl, httpTransport, type HttpTransport } from '../cms/timestamp-transport';
 import { checkCrl } from '../verify/crl';
 import { checkOcspResponse } from '../verify/ocsp';
 import { OID as VOID } from '../verify/oids';
@@ -57,6 +60,36 @@ export interface RevocationFetchOptions {
   readonly transport?: HttpTransport;
   /** Clock (tests); default the system time. */
   readonly now?: () => Date;
+  /**
+   * Answers shared by the fetches of one task (a few seconds at most): an augmentation asks for
+   * the signer's chain and then for each new timestamp's, which share their CAs; each
+   * certificate's responders are asked, and their answers judged, once (in flight or done).
+   */
+  readonly memo?: RevocationMemo;
+}
+
+/** One certificate's judged answers (what `fetchRevocationData` collects per certificate). */
+interface CertificateAnswer {
+  readonly status: CertificateRevocationStatus;
+  readonly ocsps: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+  readonly problems: readonly RevocationProblem[];
+}
+
+/** See RevocationFetchOptions.memo. A failed ask is not kept: the next one tries again. */
+export class RevocationMemo {
+  private readonly answers = new Map<string, Promise<CertificateAnswer>>();
+
+  /** @internal */
+  answer(key: string, ask: () => Promise<CertificateAnswer>): Promise<CertificateAnswer> {
+    let p = this.answers.get(key);
+    if (!p) {
+      p = ask();
+      this.answers.set(key, p);
+      p.catch(() => this.answers.delete(key));
+    }
+    return p;
+  }
 }
 
 export interface RevocationProblem {
@@ -199,7 +232,7 @@ export async function fetchRevocationData(
   options: RevocationFetchOptions = {},
 ): Promise<FetchedRevocationData> {
   if (chain.length === 0) throw ltvError('LTV_EMPTY_CHAIN');
-  const transport = options.transport ?? fetchTransport;
+  const transport = options.transport ?? httpTransport;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = (options.now ?? (() => new Date()))();
   const times = { controlTime: now, validationTime: now };
@@ -228,7 +261,6 @@ export async function fetchRevocationData(
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     return res.body;
   };
-
   const findIssuer = async (cert: ParsedCertificate): Promise<ParsedCertificate | undefined> => {
     const known = pool.find((c) => c !== cert && namesMatch(c.subjectName, cert.issuerName));
     if (known) return known;
@@ -261,19 +293,16 @@ export async function fetchRevocationData(
     return undefined;
   };
 
-  const ocsps: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  const statuses: CertificateRevocationStatus[] = [];
-
   /** Judges bytes; returns the status they vouch for, or records why not. */
   const judge = (
     check: RevocationDataCheck,
     cert: ParsedCertificate,
     source: 'ocsp' | 'crl',
     url: string,
+    found: RevocationProblem[],
   ): 'good' | 'revoked' | 'unknown' | undefined => {
     const problem = (reason: string) => {
-      problems.push({ certificate: cert.subject, source, url: displayUrl(url), reason });
+      found.push({ certificate: cert.subject, source, url: displayUrl(url), reason });
       return undefined;
     };
     if (check.outcome === 'rejected') return problem(`rejected: ${check.rejected.reason}`);
@@ -288,32 +317,14 @@ export async function fetchRevocationData(
     return check.evidence.status;
   };
 
-  for (let i = 0; i < pool.length && i < MAX_CHAIN; i++) {
-    const cert = pool[i]!;
-    if (cert.isSelfIssued()) {
-      statuses.push({
-        subject: cert.subject,
-        fingerprint: cert.fingerprint,
-        status: 'trust-anchor-candidate',
-        via: [],
-      });
-      continue;
-    }
-    const issuer = await findIssuer(cert);
-    if (!issuer) {
-      problems.push({
-        certificate: cert.subject,
-        source: 'chain',
-        reason: 'its issuer certificate was not found',
-      });
-      statuses.push({
-        subject: cert.subject,
-        fingerprint: cert.fingerprint,
-        status: 'no-data',
-        via: [],
-      });
-      continue;
-    }
+  /** One certificate's OCSP answer (else its CRL), judged. */
+  const ask = async (
+    cert: ParsedCertificate,
+    issuer: ParsedCertificate,
+  ): Promise<CertificateAnswer> => {
+    const found: RevocationProblem[] = [];
+    const ocsps: Uint8Array[] = [];
+    const crls: Uint8Array[] = [];
     let status: CertificateRevocationStatus['status'] = 'no-data';
     const via: ('ocsp' | 'crl')[] = [];
 
@@ -328,7 +339,7 @@ export async function fetchRevocationData(
           buildOcspRequest(cert, issuer),
         );
       } catch (e) {
-        problems.push({
+        found.push({
           certificate: cert.subject,
           source: 'ocsp',
           url: displayUrl(url),
@@ -337,14 +348,14 @@ export async function fetchRevocationData(
         continue;
       }
       const check = checkOcspResponse({ response: bytes, certificate: cert, issuer, times });
-      const s = judge(check, cert, 'ocsp', url);
+      const s = judge(check, cert, 'ocsp', url, found);
       if (s === undefined || check.outcome !== 'evidence') continue;
       if (!cached) await cache.put(url, cert, bytes, check.evidence.nextUpdate);
       ocsps.push(bytes);
       via.push('ocsp');
       status = s;
       if (s === 'unknown')
-        problems.push({
+        found.push({
           certificate: cert.subject,
           source: 'ocsp',
           url: displayUrl(url),
@@ -363,7 +374,7 @@ export async function fetchRevocationData(
         try {
           bytes ??= await get(url, 'application/pkix-crl', MAX_CRL_BYTES);
         } catch (e) {
-          problems.push({
+          found.push({
             certificate: cert.subject,
             source: 'crl',
             url: displayUrl(url),
@@ -372,22 +383,79 @@ export async function fetchRevocationData(
           continue;
         }
         const check = checkCrl({ crl: bytes, certificate: cert, issuer, times });
-        const s = judge(check, cert, 'crl', url);
+        const s = judge(check, cert, 'crl', url, found);
         if (s === undefined || check.outcome !== 'evidence') continue;
         if (!cached) await cache.put(url, cert, bytes, check.evidence.nextUpdate);
-        if (!crls.some((c) => Buffer.compare(c, bytes) === 0)) crls.push(bytes);
+        crls.push(bytes);
         via.push('crl');
         if (status === 'no-data' || status === 'unknown' || s === 'revoked') status = s;
         break;
       }
     }
     if (status === 'no-data')
-      problems.push({
+      found.push({
         certificate: cert.subject,
         source: 'chain',
         reason: 'no usable revocation data was found',
       });
-    statuses.push({ subject: cert.subject, fingerprint: cert.fingerprint, status, via });
+    return {
+      status: { subject: cert.subject, fingerprint: cert.fingerprint, status, via },
+      ocsps,
+      crls,
+      problems: found,
+    };
+  };
+
+  // The issuers first (the pool grows when one comes from a caIssuers URL), then every
+  // certificate's responders are asked at once: a chain costs one round trip, not one each.
+  const asked: Promise<CertificateAnswer>[] = [];
+  for (let i = 0; i < pool.length && i < MAX_CHAIN; i++) {
+    const cert = pool[i]!;
+    const status = (s: CertificateRevocationStatus['status']): CertificateRevocationStatus => ({
+      subject: cert.subject,
+      fingerprint: cert.fingerprint,
+      status: s,
+      via: [],
+    });
+    if (cert.isSelfIssued()) {
+      asked.push(
+        Promise.resolve({
+          status: status('trust-anchor-candidate'),
+          ocsps: [],
+          crls: [],
+          problems: [],
+        }),
+      );
+      continue;
+    }
+    const issuer = await findIssuer(cert);
+    if (!issuer) {
+      const problem: RevocationProblem = {
+        certificate: cert.subject,
+        source: 'chain',
+        reason: 'its issuer certificate was not found',
+      };
+      asked.push(
+        Promise.resolve({ status: status('no-data'), ocsps: [], crls: [], problems: [problem] }),
+      );
+      continue;
+    }
+    const key = `${cert.fingerprint}\n${issuer.fingerprint}\n${crlMode}`;
+    const answer = options.memo
+      ? options.memo.answer(key, () => ask(cert, issuer))
+      : ask(cert, issuer);
+    // Awaited below in chain order; this only keeps an early failure from going unhandled.
+    answer.catch(() => undefined);
+    asked.push(answer);
+  }
+  const ocsps: Uint8Array[] = [];
+  const crls: Uint8Array[] = [];
+  const statuses: CertificateRevocationStatus[] = [];
+  for (const a of await Promise.all(asked)) {
+    statuses.push(a.status);
+    ocsps.push(...a.ocsps);
+    for (const c of a.crls) if (!crls.some((x) => Buffer.compare(x, c) === 0)) crls.push(c);
+    problems.push(...a.problems);
   }
 
   const certs: Uint8Array[] = [];

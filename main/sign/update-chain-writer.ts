@@ -11,9 +11,14 @@
  * fsync + rename. So a signature, a DSS and a document timestamp stacked on each other cost one
  * read and one write of the original.
  * In place (`inPlace: true`, output = input; used by main/ltv for documents it raises in place):
- * the original is only read once for the hashes and the steps are appended to the file itself
- * behind a journal (../library/in-place-append): a failure or cancel cuts the file back to its
- * original bytes, a crash leaves a journal the next run rolls back. Signing never uses it.
+ * the original is only read once for the hashes (on a worker thread that keeps the running
+ * hashes, ../library/stream-copy PrefixHasher, which the caller may start early so the read
+ * overlaps its own work; the first step's update is built meanwhile, since it depends on the
+ * document and not on its digest) and the steps are appended to the file itself behind a
+ * journal (../library/in-place-append, written while the first step's request is out): a
+ * failure or cancel cuts the file back to its original bytes, a crash leaves a journal the
+ * next run rolls back. Later steps reopen the file reusing the cross-reference sections already
+ * parsed. Signing never uses it.
  * Must never: modify the input (in place: its original bytes), load it whole, leave a partial
  * output (a failure anywhere removes the temp file or cuts the appended bytes off), or write a
  * value larger than its hole.
@@ -23,7 +28,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AtomicOutput } from '../library/atomic-output';
 import { InPlaceAppend, type OriginalState } from '../library/in-place-append';
-import { copyPrefix, hashPrefix } from '../library/stream-copy';
+import { copyPrefix, PrefixHasher } from '../library/stream-copy';
 import { PdfDocument } from '../pdf/document';
 import type { UpdateBytes } from '../pdf/incremental-writer';
 import type { HashAlgorithm } from './signer';
@@ -84,6 +89,12 @@ export interface UpdateChainOptions {
   readonly steps: readonly UpdateStep[];
   readonly signal?: AbortSignal | undefined;
   readonly onCopy?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
+  /**
+   * In place: the read of the input already started by the caller (PrefixHasher.start over
+   * `doc.size` bytes with sha256 and every hole step's hash), so it overlaps the caller's own
+   * work; closed by the writer. Without it the writer starts one.
+   */
+  readonly prefix?: PrefixHasher | undefined;
   /** Awaited once the input is read, before the first step (work overlapping the read). */
   readonly ready?: Promise<unknown> | undefined;
   /** Called with the input's SHA-256 once it is copied (intent check); may throw. */
@@ -144,66 +155,108 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
   const { input, doc } = opts;
   const algorithms = new Set<HashAlgorithm>(['sha256']);
   for (const s of opts.steps) if (s.kind === 'hole') algorithms.add(s.hash);
-  const running = new Map<HashAlgorithm, Hash>([...algorithms].map((a) => [a, createHash(a)]));
   const read = {
-    hashes: [...running.values()],
     signal: opts.signal,
     onProgress: opts.onCopy,
     changed: opts.errors.changed,
     cancelled: opts.errors.cancelled,
   };
   let out: AtomicOutput | InPlaceSink;
-  if (opts.inPlace) {
-    if (resolve(opts.output) !== resolve(input))
-      throw new TypeError('an in-place update chain writes to its input');
-    out = new InPlaceSink(input, opts.errors.changed);
-  } else out = await AtomicOutput.create(opts.output);
+  let prefix = opts.prefix;
+  try {
+    if (opts.inPlace) {
+      if (resolve(opts.output) !== resolve(input))
+        throw new TypeError('an in-place update chain writes to its input');
+      if (
+        prefix &&
+        (prefix.size !== doc.size || [...algorithms].some((a) => !prefix!.algorithms.includes(a)))
+      )
+        throw new TypeError('the started prefix read does not match the update chain');
+      out = new InPlaceSink(input, opts.errors.changed);
+    } else {
+      if (prefix) throw new TypeError('a started prefix read is for in-place chains only');
+      out = await AtomicOutput.create(opts.output);
+    }
+  } catch (e) {
+    await prefix?.close();
+    throw e;
+  }
   const opened: PdfDocument[] = [];
   try {
-    const before = await stat(input);
-    if (out instanceof AtomicOutput) await copyPrefix(input, out, doc.size, read);
-    else await hashPrefix(input, doc.size, read);
-    const inputSha256 = running.get('sha256')!.copy().digest('hex');
-    opts.afterCopy?.(inputSha256);
-    const st = await stat(input);
-    if (st.size !== doc.size) throw opts.errors.changed();
-    if (out instanceof InPlaceSink) {
+    let running: RunningHashes;
+    let inputSha256: string;
+    let early: Promise<BuiltStep> | undefined;
+    if (out instanceof AtomicOutput) {
+      const hashes = new Map<string, Hash>([...algorithms].map((a) => [a, createHash(a)]));
+      await copyPrefix(input, out, doc.size, { ...read, hashes: [...hashes.values()] });
+      running = localHashes(hashes);
+      inputSha256 = Buffer.from(await running.digest('sha256')).toString('hex');
+      opts.afterCopy?.(inputSha256);
+      const st = await stat(input);
+      if (st.size !== doc.size) throw opts.errors.changed();
+    } else {
+      // In place: the read runs on a worker thread (started early by the caller, or now).
+      prefix ??= await PrefixHasher.start(input, doc.size, [...algorithms], read);
+      prefix.begin();
+      // The first step's update depends on the document only, not on its digest: it is built
+      // while the file is read (a hole step's first attempt).
+      const step = opts.steps[0];
+      if (step) {
+        opts.beforeStep?.(0, []);
+        early = buildStep(step, doc);
+        // Awaited in the loop; this only keeps an early failure from going unhandled.
+        early.catch(() => undefined);
+      }
+      await prefix.done;
+      running = prefix;
+      inputSha256 = Buffer.from(await running.digest('sha256')).toString('hex');
+      opts.afterCopy?.(inputSha256);
+      const st = await stat(input);
+      const before = prefix.before;
       // Appending needs the file exactly as it was read (checked again before the first byte).
-      if (before.size !== doc.size || st.mtimeMs !== before.mtimeMs) throw opts.errors.changed();
+      if (st.size !== doc.size || before.size !== doc.size || st.mtimeMs !== before.mtimeMs)
+        throw opts.errors.changed();
       out.original = { size: doc.size, mtimeMs: st.mtimeMs, sha256: inputSha256 };
     }
     await opts.ready;
+    // In place: the journal's fsyncs overlap the first step's work (a timestamp request).
+    if (out instanceof InPlaceSink) out.prepare();
 
     let pos = doc.size;
     let current = doc;
     const results: StepResult[] = [];
     for (const [index, step] of opts.steps.entries()) {
       if (opts.signal?.aborted) throw opts.errors.cancelled();
-      opts.beforeStep?.(index, results);
+      const prebuilt = index === 0 ? await early : undefined;
+      if (index > 0 || !early) opts.beforeStep?.(index, results);
       if (index > 0 && results.at(-1)!.length > 0) {
         // Later steps build against the file as written so far (its new xref and trailer).
-        current = await PdfDocument.open(out.tempPath, { fileName: opts.output });
+        current = await PdfDocument.open(out.tempPath, { fileName: opts.output, extends: current });
         opened.push(current);
       }
       if (step.kind === 'plain') {
-        const bytes = await step.build(current);
+        const bytes = prebuilt?.kind === 'plain' ? prebuilt.bytes : await step.build(current);
         if (!bytes || bytes.length === 0) {
           results.push({ kind: 'plain', offset: pos, length: 0 });
           continue;
         }
         await out.writeAt(bytes, pos);
-        for (const h of running.values()) h.update(bytes);
+        running.update(bytes);
         results.push({ kind: 'plain', offset: pos, length: bytes.length });
         pos += bytes.length;
         continue;
       }
       let placeholder = step.placeholderBytes;
       for (let attempt = 0; ; attempt++) {
-        const built = await step.build(current, placeholder);
-        const h = running.get(step.hash)!.copy();
-        h.update(built.bytes.subarray(0, built.holeStart));
-        h.update(built.bytes.subarray(built.holeEnd));
-        const value = await step.fill(new Uint8Array(h.digest()), built);
+        const built =
+          attempt === 0 && prebuilt?.kind === 'hole'
+            ? prebuilt.update
+            : await step.build(current, placeholder);
+        const digest = await running.digest(step.hash, [
+          built.bytes.subarray(0, built.holeStart),
+          built.bytes.subarray(built.holeEnd),
+        ]);
+        const value = await step.fill(digest, built);
         if (value.length > placeholder) {
           // The estimate was short: redo with room, once (the digest changes with the hole).
           if (attempt > 0) throw opts.errors.doesNotFit(value.length, placeholder);
@@ -217,7 +270,7 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
         built.bytes.write(hex, built.holeStart + 1, 'latin1');
         if (opts.signal?.aborted) throw opts.errors.cancelled();
         await out.writeAt(built.bytes, pos);
-        for (const r of running.values()) r.update(built.bytes);
+        running.update(built.bytes);
         results.push({
           kind: 'hole',
           offset: pos,
@@ -231,7 +284,12 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
       }
     }
     for (const d of opened.splice(0)) await d.close();
+    // Every hash is taken: the worker's memory goes before the check reads the result back.
+    const stopping = prefix?.close();
+    // In place, the appended bytes go to disk while the check reads them back.
+    if (out instanceof InPlaceSink) out.flush();
     if (opts.check) await opts.check(out.tempPath, results);
+    await stopping;
     if (opts.signal?.aborted) throw opts.errors.cancelled();
     await out.commit();
     return { inputSha256, outputBytes: pos, steps: results };
@@ -240,14 +298,46 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
     throw e;
   } finally {
     for (const d of opened) await d.close().catch(() => undefined);
+    await prefix?.close();
   }
+}
+
+/** A step's update as built (a hole step: its first attempt, with its own placeholder size). */
+type BuiltStep =
+  | { readonly kind: 'plain'; readonly bytes: Buffer | undefined }
+  | { readonly kind: 'hole'; readonly update: HoleUpdate };
+
+async function buildStep(step: UpdateStep, on: PdfDocument): Promise<BuiltStep> {
+  return step.kind === 'plain'
+    ? { kind: 'plain', bytes: await step.build(on) }
+    : { kind: 'hole', update: await step.build(on, step.placeholderBytes) };
+}
+
+/** The hashes of everything written so far (the prefix, then each update). */
+interface RunningHashes {
+  update(bytes: Uint8Array): void;
+  /** Digest of a copy fed with `parts` afterwards (the running hash itself goes on). */
+  digest(algorithm: string, parts?: readonly Uint8Array[]): Promise<Uint8Array>;
+}
+
+function localHashes(hashes: ReadonlyMap<string, Hash>): RunningHashes {
+  return {
+    update: (bytes) => {
+      for (const h of hashes.values()) h.update(bytes);
+    },
+    digest: (algorithm, parts = []) => {
+      const h = hashes.get(algorithm)!.copy();
+      for (const p of parts) h.update(p);
+      return Promise.resolve(new Uint8Array(h.digest()));
+    },
+  };
 }
 
 /** The in-place target: the input itself; the journal is written just before the first byte. */
 class InPlaceSink {
   /** Set once the original was read. */
   original: OriginalState | undefined;
-  private append: InPlaceAppend | undefined;
+  private append: Promise<InPlaceAppend> | undefined;
 
   constructor(
     /** The file read and written (named like AtomicOutput's temp file for the chain). */
@@ -255,18 +345,35 @@ class InPlaceSink {
     private readonly changed: () => Error,
   ) {}
 
-  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+  /** Writes the journal now (its failure surfaces at the first write); once. */
+  prepare(): void {
     if (!this.original) throw new Error('in-place append before the original was read');
-    this.append ??= await InPlaceAppend.begin(this.tempPath, this.original, this.changed);
-    await this.append.writeAt(bytes, position);
+    if (this.append) return;
+    this.append = InPlaceAppend.begin(this.tempPath, this.original, this.changed);
+    // Awaited by writeAt/commit/abort; this only keeps an early failure from going unhandled.
+    this.append.catch(() => undefined);
+  }
+
+  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    this.prepare();
+    await (await this.append!).writeAt(bytes, position);
+  }
+
+  /** Starts the fsync of what was appended (see InPlaceAppend.flush). */
+  flush(): void {
+    void this.append?.then((a) => a.flush()).catch(() => undefined);
   }
 
   async commit(): Promise<void> {
-    await this.append?.commit();
+    if (this.append) await (await this.append).commit();
   }
 
-  /** Cuts the file back to the original bytes (nothing to do when nothing was appended). */
+  /**
+   * Cuts the file back to the original bytes (nothing to do when nothing was appended; a
+   * journal written ahead is removed).
+   */
   async abort(): Promise<void> {
-    await this.append?.rollback();
+    const begun = await this.append?.catch(() => undefined);
+    await begun?.rollback();
   }
 }

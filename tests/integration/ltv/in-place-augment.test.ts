@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fetchTransport, type HttpTransport } from '../../../main/cms/timestamp-transport';
+import { httpTransport, type HttpTransport } from '../../../main/cms/timestamp-transport';
 import { isSealdeskError } from '../../../main/errors/sealdesk-error';
 import { appendJournalPath, recoverInterruptedAppend } from '../../../main/library/in-place-append';
 import { augmentPdf } from '../../../main/ltv/augment';
@@ -33,7 +33,7 @@ function tsaThatFailsAfter(allowed: number, before?: (n: number) => void): HttpT
     n += 1;
     before?.(n);
     if (n > allowed) throw new Error('TSA went away');
-    return fetchTransport(req);
+    return httpTransport(req);
   };
 }
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTransport } from '../../../main/cms/timestamp-transport';
-import { fetchTransport } from '../../../main/cms/timestamp-transport';
-import { fetchRevocationData } from '../../../main/ltv/revocation-fetcher';
+import { httpTransport } from '../../../main/cms/timestamp-transport';
+import { fetchRevocationData, RevocationMemo } from '../../../main/ltv/revocation-fetcher';
 import { checkRevocation } from '../../../main/verify/revocation';
 import { ParsedCertificate } from '../../../main/verify/parsed-certificate';
 import { testPkiBaseUrl } from '../../fixtures/pki/make-pki';
@@ -19,7 +19,7 @@ import { startRevocationServer, type RevocationServer } from '../../support/revo
 /** Sends the test PKI's URLs (run-wide port) to a private server instead. */
 function redirectTo(server: RevocationServer): HttpTransport {
   const base = testPkiBaseUrl();
-  return (req) => fetchTransport({ ...req, url: req.url.replace(base, server.url) });
+  return (req) => httpTransport({ ...req, url: req.url.replace(base, server.url) });
 }
 
 const leafOnly = (): Uint8Array[] => [new Uint8Array(testPki().ids.rsa2048.certDer)];
@@ -154,5 +154,36 @@ describe('OCSP request', () => {
     expect(text.replace(/\s/g, '')).toContain(`SerialNumber:${leaf.serialHex.toUpperCase()}`);
     const keyHash = createHash('sha1').update(ca.publicKeyBits).digest('hex').toUpperCase();
     expect(text).toContain(`Issuer Key Hash: ${keyHash}`);
+  });
+  it('asks about a CA two chains share once per task, and each chain still gets its answer', async () => {
+    const asked: string[] = [];
+    const counting: HttpTransport = (req) => {
+      asked.push(req.url);
+      return httpTransport(req);
+    };
+    const memo = new RevocationMemo();
+    const chain = (id: { certDer: Buffer }) => [
+      new Uint8Array(id.certDer),
+      new Uint8Array(readFileSync(testPki().intermediatePath.replace(/\.pem$/, '.der'))),
+    ];
+    const options = { transport: counting, memo, crl: 'never' as const };
+    const [a, b] = await Promise.all([
+      fetchRevocationData(chain(testPki().ids.rsa2048), options),
+      fetchRevocationData(chain(testPki().ids.tsa), options),
+    ]);
+    for (const r of [a, b]) {
+      expect(r.statuses.map((s) => s.status)).toEqual(['good', 'good', 'trust-anchor-candidate']);
+      expect(r.ocsps).toHaveLength(2);
+    }
+    // The issuing CA's answer (from the root's responder) is shared, byte for byte.
+    expect(Buffer.compare(a.ocsps[1]!, b.ocsps[1]!)).toBe(0);
+    const ocspAsks = asked.filter((u) => u.includes('/ocsp/'));
+    expect(ocspAsks.filter((u) => u.endsWith('/ocsp/root-ca'))).toHaveLength(1);
+    expect(ocspAsks.filter((u) => u.endsWith('/ocsp/issuing-ca'))).toHaveLength(2);
+    // Without a memo each fetch asks again.
+    asked.length = 0;
+    await fetchRevocationData(chain(testPki().ids.rsa2048), { transport: counting, crl: 'never' });
+    await fetchRevocationData(chain(testPki().ids.tsa), { transport: counting, crl: 'never' });
+    expect(asked.filter((u) => u.endsWith('/ocsp/root-ca'))).toHaveLength(2);
   });
 });
