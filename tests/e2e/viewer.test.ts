@@ -177,7 +177,8 @@ describe('the viewer', () => {
       s.reads.reset();
       await s.open(path);
       await goTo(pages);
-      expect(await inkOf(pages)).toBeGreaterThan(0.5);
+      // The canvas exists before its image is decoded and painted (later under load).
+      await expect.poll(() => inkOf(pages), { timeout: 20_000 }).toBeGreaterThan(0.5);
       expect(s.reads.maxLength).toBeLessThanOrEqual(1 << 20);
       // The first and last pages and one beside each (about 3 MB of image each), the xref:
       // a few per cent of the file.
