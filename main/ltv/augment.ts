@@ -4,7 +4,7 @@
  *
  * Owns: reading which chains a document's signatures and timestamps need validation data for
  * (signer chains, the TSA chains of signature timestamps and document timestamps; read from the
- * CMS outline, ../cms/signed-data-outline), fetching and checking that data
+ * CMS outline, ../cms/signed-data-outline) of the signatures in the document's form, fetching and checking that data
  * (./revocation-fetcher, one memo per augmentation) BEFORE anything is written, and stacking,
  * in one pass over the file (../sign/update-chain-writer): a document timestamp first when a
  * signature has no timestamp yet (so it reaches B-T), the DSS with VRI entries covering every
@@ -106,7 +106,10 @@ const tokenCerts = (token: Uint8Array): Uint8Array[] => [
 ];
 
 async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
-  const signatures = await findSignatures(doc);
+  // The form's signatures (and widgets on the first page, where Sealdesk puts its own): what
+  // Acrobat and pyHanko augment too. Not every page of a large file: a signature hidden from
+  // the form elsewhere is main/verify's to report (it scans them all), not something to raise.
+  const signatures = await findSignatures(doc, undefined, { pages: [0] });
   const chains: Uint8Array[][] = [];
   let needsTimestamp = false;
   const tsRevisions = signatures.filter((s) => s.kind === 'timestamp').map((s) => s.revision ?? -1);
