@@ -222,8 +222,13 @@ describe('verification tools in the browser (zh-CN)', () => {
     expect(await table.innerText()).toContain('未签名');
     expect(await table.innerText()).toContain('验证失败');
     await shot('zh-7-folder');
-    await page.getByLabel('按结论筛选').click();
-    await page.locator('.ant-select-item-option:visible', { hasText: '验证失败' }).click();
+    // Choose the verdict, and again if the click landed while the list was still opening.
+    const chosen = page.locator('.ant-select-selection-item:visible', { hasText: '验证失败' });
+    for (let i = 0; i < 3 && !(await chosen.isVisible()); i++) {
+      await page.getByLabel('按结论筛选').click();
+      await page.locator('.ant-select-item-option:visible', { hasText: '验证失败' }).click();
+      await chosen.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
     await page.keyboard.press('Escape');
     await page.getByText('显示 1 / 2 个文件').waitFor();
     await shot('zh-8-folder-filtered');
