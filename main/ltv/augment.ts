@@ -14,10 +14,10 @@
  * default, and the queue) the updates are appended to the file in place behind a journal
  * (../library/in-place-append: one read of the file, no copy; a failure cuts it back to its
  * original bytes, and an append a crash interrupted is rolled back before the file is augmented
- * again); otherwise a new copy is written and renamed. In place, the one read runs on its own
- * thread from the start (../library/stream-copy PrefixHasher) while the document is read and
- * the network asked, so a large file costs about one read plus the timestamp round trips; a
- * document that may already be at its level is not read until the facts say it is not.
+ * again); otherwise a new copy is written and renamed. In place, the one read starts first and
+ * goes on in the background (../library/stream-copy PrefixHasher) while the document is read
+ * and the network asked, so a large file costs about one read plus the timestamp round trips;
+ * a document that may already be at its level is not read until the facts say it is not.
  * Must never: touch bytes an earlier signature covers, embed data main/verify rejected or found
  * stale, or write anything when a TSA or revocation source is missing (the caller keeps the
  * document queued instead).
@@ -213,10 +213,10 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
   const inPlace = resolve(output) === resolve(input);
   // A journal beside the file means an earlier append was interrupted: restore the original.
   await recoverInterruptedAppend(input);
-  // In place, the one read of the file runs on a worker thread, so that reading the document's
-  // signatures and fetching their validation data overlap it; the thread starts while the
-  // document opens, the read as soon as something will surely be written (the writer checks
-  // the file did not change before anything is appended).
+  // In place, the one read of the file starts as soon as something will surely be written and
+  // goes on in the background, so that reading the document's signatures and fetching their
+  // validation data overlap it (the writer checks the file did not change before anything is
+  // appended).
   const prefix = inPlace
     ? await PrefixHasher.prepare(
         input,
@@ -242,8 +242,6 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     // A document without a DSS is written to at B-LT and above; one with a DSS may already be
     // at the level (the queue and `ltv augment DIR` meet many), so it is not read for nothing.
     if (opts.renew || (level !== 'B-T' && !(await doc.catalog()).has('DSS'))) prefix?.begin();
-    // Reading the signatures is CPU work: not against the start of the hashing thread.
-    await prefix?.started;
     const facts = await readFacts(doc);
     if (facts.signatures.length === 0) throw ltvError('LTV_NO_SIGNATURE', { file: input });
     const reached =

@@ -11,10 +11,10 @@
  * fsync + rename. So a signature, a DSS and a document timestamp stacked on each other cost one
  * read and one write of the original.
  * In place (`inPlace: true`, output = input; used by main/ltv for documents it raises in place):
- * the original is only read once for the hashes (on a worker thread that keeps the running
- * hashes, ../library/stream-copy PrefixHasher, which the caller may start early so the read
- * overlaps its own work; the first step's update is built meanwhile, since it depends on the
- * document and not on its digest) and the steps are appended to the file itself behind a
+ * the original is only read once for the hashes (../library/stream-copy PrefixHasher, which
+ * keeps the running hashes and which the caller may start early so the read overlaps its own
+ * work; the first step's update is built meanwhile, since it depends on the document and not on
+ * its digest) and the steps are appended to the file itself behind a
  * journal (../library/in-place-append, written while the first step's request is out): a
  * failure or cancel cuts the file back to its original bytes, a crash leaves a journal the
  * next run rolls back. Later steps reopen the file reusing the cross-reference sections already
@@ -195,7 +195,7 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
       const st = await stat(input);
       if (st.size !== doc.size) throw opts.errors.changed();
     } else {
-      // In place: the read runs on a worker thread (started early by the caller, or now).
+      // In place: the read was started early by the caller (or starts now).
       prefix ??= await PrefixHasher.start(input, doc.size, [...algorithms], read);
       prefix.begin();
       // The first step's update depends on the document only, not on its digest: it is built

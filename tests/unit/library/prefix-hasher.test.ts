@@ -1,6 +1,6 @@
 /**
- * The one read of a file on its own thread (main/library/stream-copy PrefixHasher), as in-place
- * augmentation uses it: the digests equal a plain SHA-256 of the bytes, later updates and
+ * The one read of a file started early and kept going in the background (main/library/stream-copy
+ * PrefixHasher), as in-place augmentation uses it: the digests equal a plain SHA-256 of the bytes, later updates and
  * throw-away parts are hashed in order, nothing is read before begin(), and a file that shrinks
  * or a cancel ends it with the caller's errors.
  */
@@ -74,13 +74,12 @@ describe('PrefixHasher', () => {
     const path = file('deferred.bin', bytes);
     const h = await PrefixHasher.prepare(path, 'whole', ['sha256'], errors);
     try {
-      await h.started;
       let settled = false;
       h.done.then(
         () => (settled = true),
         () => (settled = true),
       );
-      // 5 MB take a few ms to read and hash: a thread that had begun would be done by now.
+      // 5 MB take a few ms to read and hash: a read that had begun would be done by now.
       await new Promise((r) => setTimeout(r, 150));
       expect(settled).toBe(false);
       truncateSync(path, 1024);
