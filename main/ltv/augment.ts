@@ -106,10 +106,7 @@ const tokenCerts = (token: Uint8Array): Uint8Array[] => [
 ];
 
 async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
-  // The form's signatures (and widgets on the first page, where Sealdesk puts its own): what
-  // Acrobat and pyHanko augment too. Not every page of a large file: a signature hidden from
-  // the form elsewhere is main/verify's to report (it scans them all), not something to raise.
-  const signatures = await findSignatures(doc, undefined, { pages: [0] });
+  const signatures = await formSignatures(doc);
   const chains: Uint8Array[][] = [];
   let needsTimestamp = false;
   const tsRevisions = signatures.filter((s) => s.kind === 'timestamp').map((s) => s.revision ?? -1);
@@ -139,12 +136,18 @@ async function readFacts(doc: PdfDocument): Promise<DocumentFacts> {
   };
 }
 
-/** VRI keys of the signatures in the form's fields and on the first page (the check's view). */
-async function checkedKeys(doc: PdfDocument): Promise<string[]> {
-  return (await findSignatures(doc, undefined, { pages: [0] })).flatMap((s) =>
-    s.contents ? [vriKey(s.contents)] : [],
-  );
+/**
+ * The signatures augmentation raises and its check reads back: the form's (and widgets on the
+ * first page, where Sealdesk puts its own), what Acrobat and pyHanko augment too. Not every page
+ * of a large file: a signature hidden from the form elsewhere is main/verify's to report (it
+ * scans them all), not something to raise.
+ */
+function formSignatures(doc: PdfDocument): Promise<SignatureInfo[]> {
+  return findSignatures(doc, undefined, { pages: [0] });
 }
+
+const vriKeysOf = (signatures: readonly SignatureInfo[]): string[] =>
+  signatures.flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
 
 /** Appends the problems `into` does not have yet (chains sharing a CA report it once). */
 function addProblems(
@@ -271,7 +274,7 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     // place it is fetched while the file is read (the writer awaits it before the first step);
     // a copy waits for it, so a document that cannot be raised is not copied.
     const problems: RevocationProblem[] = [];
-    const before = facts.signatures.flatMap((s) => (s.contents ? [vriKey(s.contents)] : []));
+    const before = vriKeysOf(facts.signatures);
     const first = (
       level === 'B-T'
         ? Promise.resolve({ data: { certs: [], ocsps: [], crls: [] }, problems: [] })
@@ -329,9 +332,6 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
     if (level === 'B-LTA' || opts.renew)
       steps.push(docTimestampStep({ tsa: tsa!, onToken: (t) => stamps.push(t) }));
 
-    // What the check compares the result with, read while the file is.
-    const checkedBefore = checkedKeys(doc);
-    checkedBefore.catch(() => undefined);
     const r = await writeUpdateChain({
       input,
       output,
@@ -355,16 +355,15 @@ export async function augmentPdf(opts: AugmentOptions): Promise<AugmentResult> {
       check: async (written) => {
         // The result must read back with every earlier signature unchanged and the new ones.
         // The updates change only the catalog, the AcroForm and the first page's annotations,
-        // so the fields and that page are read in both (not every page of a large file again).
+        // so the result is read as the facts were (formSignatures), not every page again.
         const t = await PdfDocument.open(written, { fileName: output, extends: doc });
         try {
-          const was = await checkedBefore;
-          const after = await checkedKeys(t);
-          const lost = was.filter((k) => !after.includes(k));
-          if (lost.length > 0 || after.length !== was.length + stamps.length)
+          const after = vriKeysOf(await formSignatures(t));
+          const lost = before.filter((k) => !after.includes(k));
+          if (lost.length > 0 || after.length !== before.length + stamps.length)
             throw ltvError('LTV_CHECK_FAILED', {
               file: input,
-              reason: `${after.length} signatures read back, ${was.length + stamps.length} expected`,
+              reason: `${after.length} signatures read back, ${before.length + stamps.length} expected`,
             });
           if (level !== 'B-T' && !(await t.catalog()).has('DSS'))
             throw ltvError('LTV_CHECK_FAILED', { file: input, reason: 'no /DSS in the result' });
