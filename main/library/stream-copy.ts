@@ -5,8 +5,9 @@
  * Owns: copying bytes [0, size) with two alternating buffers (the next read overlaps the current
  * hash and write), feeding every byte to the given hashes, progress and cancellation between
  * chunks; and the same read without the write (`hashPrefix`, for appends in place), also
- * started early and kept going in the background with its running hashes (`PrefixHasher`, so
- * the read overlaps the caller's own work). Used by signing (main/sign) and long-term
+ * started early and kept going in the background (`PrefixHasher`, so the read overlaps the
+ * caller's own work); and the running hashes both hand on for what is appended after the prefix
+ * (`RunningHashes`). Used by signing (main/sign) and long-term
  * augmentation (main/ltv).
  * Must never: hold more than two chunks, or write outside [0, size) of the output.
  */
@@ -76,9 +77,37 @@ async function readPrefix(
   }
 }
 
+/** Hashes of everything fed so far, one per algorithm, that can be read without ending them. */
+export class RunningHashes {
+  private readonly byAlgorithm: ReadonlyMap<string, Hash>;
+
+  constructor(readonly algorithms: readonly string[]) {
+    this.byAlgorithm = new Map(algorithms.map((a) => [a, createHash(a)]));
+  }
+
+  /** The hashes themselves, for `copyPrefix` / `hashPrefix` to feed. */
+  get hashes(): Hash[] {
+    return [...this.byAlgorithm.values()];
+  }
+
+  /** Feeds `bytes` to every hash. */
+  update(bytes: Uint8Array): void {
+    for (const h of this.byAlgorithm.values()) h.update(bytes);
+  }
+
+  /** The digest of a copy of the `algorithm` hash fed with `parts` afterwards. */
+  digest(algorithm: string, parts: readonly Uint8Array[] = []): Uint8Array {
+    const running = this.byAlgorithm.get(algorithm);
+    if (!running) throw new TypeError(`no running ${algorithm} hash`);
+    const h = running.copy();
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  }
+}
+
 /**
  * The read of `hashPrefix` started early and kept going in the background: the running hashes
- * stay here for what is hashed after the prefix (`update`, `digest`), so a caller can start the
+ * are handed over once the prefix is in them (`hashes()`), for what is hashed after, so a caller can start the
  * one read of a large file first and do its own work (reading the document, asking the network)
  * between the chunks, then append and digest without reading anything again.
  *
@@ -87,7 +116,7 @@ async function readPrefix(
  * cost ~40 ms to start and ~10 MB more RSS per document.
  */
 export class PrefixHasher {
-  private readonly hashes: ReadonlyMap<string, Hash>;
+  private readonly running: RunningHashes;
   private reading: Promise<void> | undefined;
   private readonly controller = new AbortController();
   private readonly settled: Promise<void>;
@@ -105,7 +134,7 @@ export class PrefixHasher {
     readonly before: { readonly size: number; readonly mtimeMs: number },
     private readonly opts: Omit<CopyPrefixOptions, 'hashes'>,
   ) {
-    this.hashes = new Map(algorithms.map((a) => [a, createHash(a)]));
+    this.running = new RunningHashes(algorithms);
     this.done = new Promise<void>((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -159,25 +188,16 @@ export class PrefixHasher {
     this.reading = readPrefix(
       this.input,
       this.size,
-      { ...this.opts, signal, hashes: [...this.hashes.values()] },
+      { ...this.opts, signal, hashes: this.running.hashes },
       undefined,
     ).then(this.resolveDone, this.rejectDone);
   }
 
-  /** Feeds `bytes` to every running hash (after the prefix). */
-  update(bytes: Uint8Array): void {
-    for (const h of this.hashes.values()) h.update(bytes);
-  }
-
-  /** The digest of a copy of the running `algorithm` hash fed with `parts` afterwards. */
-  async digest(algorithm: string, parts: readonly Uint8Array[] = []): Promise<Uint8Array> {
+  /** The running hashes once the prefix is in them (begins the read if it has not begun). */
+  async hashes(): Promise<RunningHashes> {
     this.begin();
     await this.done;
-    const running = this.hashes.get(algorithm);
-    if (!running) throw new TypeError(`no running ${algorithm} hash`);
-    const h = running.copy();
-    for (const p of parts) h.update(p);
-    return new Uint8Array(h.digest());
+    return this.running;
   }
 
   /** Stops a read still going (it ends with the cancel error) and waits for it; safe twice. */

@@ -23,12 +23,11 @@
  * output (a failure anywhere removes the temp file or cuts the appended bytes off), or write a
  * value larger than its hole.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AtomicOutput } from '../library/atomic-output';
 import { InPlaceAppend, type OriginalState } from '../library/in-place-append';
-import { copyPrefix, PrefixHasher } from '../library/stream-copy';
+import { copyPrefix, PrefixHasher, RunningHashes } from '../library/stream-copy';
 import { PdfDocument } from '../pdf/document';
 import type { UpdateBytes } from '../pdf/incremental-writer';
 import type { HashAlgorithm } from './signer';
@@ -187,10 +186,9 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
     let inputSha256: string;
     let early: Promise<BuiltStep> | undefined;
     if (out instanceof AtomicOutput) {
-      const hashes = new Map<string, Hash>([...algorithms].map((a) => [a, createHash(a)]));
-      await copyPrefix(input, out, doc.size, { ...read, hashes: [...hashes.values()] });
-      running = localHashes(hashes);
-      inputSha256 = Buffer.from(await running.digest('sha256')).toString('hex');
+      running = new RunningHashes([...algorithms]);
+      await copyPrefix(input, out, doc.size, { ...read, hashes: running.hashes });
+      inputSha256 = Buffer.from(running.digest('sha256')).toString('hex');
       opts.afterCopy?.(inputSha256);
       const st = await stat(input);
       if (st.size !== doc.size) throw opts.errors.changed();
@@ -207,9 +205,8 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
         // Awaited in the loop; this only keeps an early failure from going unhandled.
         early.catch(() => undefined);
       }
-      await prefix.done;
-      running = prefix;
-      inputSha256 = Buffer.from(await running.digest('sha256')).toString('hex');
+      running = await prefix.hashes();
+      inputSha256 = Buffer.from(running.digest('sha256')).toString('hex');
       opts.afterCopy?.(inputSha256);
       const st = await stat(input);
       const before = prefix.before;
@@ -252,7 +249,7 @@ export async function writeUpdateChain(opts: UpdateChainOptions): Promise<Update
           attempt === 0 && prebuilt?.kind === 'hole'
             ? prebuilt.update
             : await step.build(current, placeholder);
-        const digest = await running.digest(step.hash, [
+        const digest = running.digest(step.hash, [
           built.bytes.subarray(0, built.holeStart),
           built.bytes.subarray(built.holeEnd),
         ]);
@@ -311,26 +308,6 @@ async function buildStep(step: UpdateStep, on: PdfDocument): Promise<BuiltStep> 
   return step.kind === 'plain'
     ? { kind: 'plain', bytes: await step.build(on) }
     : { kind: 'hole', update: await step.build(on, step.placeholderBytes) };
-}
-
-/** The hashes of everything written so far (the prefix, then each update). */
-interface RunningHashes {
-  update(bytes: Uint8Array): void;
-  /** Digest of a copy fed with `parts` afterwards (the running hash itself goes on). */
-  digest(algorithm: string, parts?: readonly Uint8Array[]): Promise<Uint8Array>;
-}
-
-function localHashes(hashes: ReadonlyMap<string, Hash>): RunningHashes {
-  return {
-    update: (bytes) => {
-      for (const h of hashes.values()) h.update(bytes);
-    },
-    digest: (algorithm, parts = []) => {
-      const h = hashes.get(algorithm)!.copy();
-      for (const p of parts) h.update(p);
-      return Promise.resolve(new Uint8Array(h.digest()));
-    },
-  };
 }
 
 /** The in-place target: the input itself; the journal is written just before the first byte. */
