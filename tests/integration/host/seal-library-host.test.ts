@@ -5,20 +5,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSealdeskHost, type SealdeskHost } from '../../../main/host/sealdesk-host';
+import type { SealdeskHost } from '../../../main/host/sealdesk-host';
+import { callOk, testHost } from '../../support/test-host';
 import type { Input, MethodName, Output } from '../../../preload/contract';
 
 let dir: string;
 const hosts: SealdeskHost[] = [];
 
 const hostIn = (dataDir: string): SealdeskHost => {
-  const h = createSealdeskHost({
-    door: 'web',
-    version: '0.0.0-test',
-    env: { SEALDESK_DATA_DIR: dataDir },
-    tokenModules: [],
-    augmentIntervalMs: 0,
-  });
+  const h = testHost(dataDir);
   hosts.push(h);
   return h;
 };
@@ -34,15 +29,11 @@ afterEach(async () => {
 });
 
 /** Calls through the door (input parsed by the contract) and gives the typed value. */
-async function call<M extends MethodName>(
+const call = <M extends MethodName>(
   method: M,
   input: Input<M>,
   on: SealdeskHost = host,
-): Promise<Output<M>> {
-  const r = await on.call(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value as Output<M>;
-}
+): Promise<Output<M>> => callOk(on, method, input);
 
 async function errorOf(method: MethodName, input: unknown): Promise<string> {
   const r = await host.call(method, input);

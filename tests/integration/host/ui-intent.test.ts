@@ -5,34 +5,26 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSealdeskHost, type SealdeskHost } from '../../../main/host/sealdesk-host';
+import type { SealdeskHost } from '../../../main/host/sealdesk-host';
 import type { Input, MethodName, Output } from '../../../preload/contract';
 import { fixturePdf } from '../../support/fixture-pdfs';
 import { testPki } from '../../support/pki';
+import { callOk, testHost } from '../../support/test-host';
 
 let dataDir: string;
 let host: SealdeskHost;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sd-ui-intent-'));
-  host = createSealdeskHost({
-    door: 'web',
-    version: '0.0.0-test',
-    env: { SEALDESK_DATA_DIR: dataDir },
-    tokenModules: [],
-    augmentIntervalMs: 0,
-  });
+  host = testHost(dataDir);
 });
 afterEach(async () => {
   await host.dispose();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await host.call(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value as Output<M>;
-}
+const call = <M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> =>
+  callOk(host, method, input);
 
 describe('the signing intent', () => {
   it('names a document without the page a seal, the date stamp or a cross-page slice is on', async () => {

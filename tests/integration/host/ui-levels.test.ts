@@ -7,11 +7,12 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSealdeskHost, type SealdeskHost } from '../../../main/host/sealdesk-host';
+import type { SealdeskHost } from '../../../main/host/sealdesk-host';
 import { LtvQueue } from '../../../main/ltv/ltv-queue';
 import type { Input, MethodName, Output } from '../../../preload/contract';
 import { fixturePdf } from '../../support/fixture-pdfs';
 import { testPki } from '../../support/pki';
+import { callOk, testHost } from '../../support/test-host';
 import { testServicesUrl } from '../../support/test-services';
 import { verifyWithTestRoot } from '../ltv/ltv-support';
 
@@ -20,25 +21,15 @@ let host: SealdeskHost;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sd-ui-levels-'));
-  host = createSealdeskHost({
-    door: 'web',
-    version: '0.0.0-test',
-    env: { SEALDESK_DATA_DIR: dataDir },
-    tokenModules: [],
-    augmentIntervalMs: 0,
-  });
+  host = testHost(dataDir);
 });
 afterEach(async () => {
   await host.dispose();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Calls through the door (input parsed by the contract) and gives the typed value. */
-async function call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await host.call(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value as Output<M>;
-}
+const call = <M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> =>
+  callOk(host, method, input);
 
 /** A contract copy in the data folder and the rsa2048 PKCS#12 added as an identity. */
 async function contractAndIdentity() {
