@@ -57,6 +57,7 @@ import {
   type PageMap,
 } from './modification-objects';
 import type { RevisionMap } from './pdf-revision-map';
+import type { AnnotationFact } from './verdict-model';
 import { readReferences, type SignatureInfo, type SignatureReference } from './pdf-signatures';
 
 export type ModificationKind =
@@ -88,6 +89,8 @@ export interface RevisionModification {
   readonly pages: readonly number[];
   readonly details: readonly string[];
   readonly overlays: readonly OverlayFinding[];
+  /** Annotations added, changed or removed, with whether each is allowed. */
+  readonly annotations: readonly AnnotationFact[];
 }
 
 export type ModificationVerdict =
@@ -122,6 +125,8 @@ interface Finding {
   /** A change of this kind that is nonetheless forbidden (a FieldMDP lock, an overlay). */
   forbidden?: boolean;
   overlay?: OverlayFinding;
+  /** The annotation this finding is about (allowed is decided with the revision's policy). */
+  annotation?: Omit<AnnotationFact, 'allowed'>;
 }
 
 const HIDING_SUBTYPES = new Set([
@@ -260,11 +265,14 @@ async function analyseRevision(
   let allowed = true;
   const pages = new Set<number>();
   const overlays: OverlayFinding[] = [];
+  const annotations: AnnotationFact[] = [];
   for (const f of findings) {
+    const ok = !f.forbidden && kindAllowed(f.kind, policy.docMdp);
     if (RANK[f.kind] > RANK[kind]) kind = f.kind;
-    if (f.forbidden || !kindAllowed(f.kind, policy.docMdp)) allowed = false;
+    if (!ok) allowed = false;
     for (const p of f.pages ?? []) pages.add(p);
     if (f.overlay) overlays.push(f.overlay);
+    if (f.annotation) annotations.push({ ...f.annotation, allowed: ok });
   }
   return {
     revision: k,
@@ -273,6 +281,7 @@ async function analyseRevision(
     pages: [...pages].sort((a, b) => a - b),
     details: findings.map((f) => f.detail),
     overlays,
+    annotations,
   };
 }
 

@@ -53,6 +53,19 @@ export interface RevocationFacts {
   }[];
 }
 
+/** One annotation a later revision added, changed or removed (what a viewer outlines). */
+export interface AnnotationFact {
+  /** 1-based page; null when the annotation is on no page the analysis could find. */
+  readonly page: number | null;
+  /** The annotation's /Subtype without the slash, e.g. "FreeText", "Square", "Widget". */
+  readonly subtype: string;
+  /** /Rect in the page's default user space [x1, y1, x2, y2], null when missing or broken. */
+  readonly rect: readonly [number, number, number, number] | null;
+  readonly change: 'added' | 'changed' | 'removed';
+  /** Whether this annotation change is allowed for the signature (DocMDP, overlays). */
+  readonly allowed: boolean;
+}
+
 export interface ModificationFacts {
   readonly revision: number;
   readonly kind: string;
@@ -60,6 +73,8 @@ export interface ModificationFacts {
   /** 1-based page numbers affected; empty when none or unknown. */
   readonly pages: readonly number[];
   readonly details: readonly string[];
+  /** Annotations (review marks, widgets, stamps) this revision added, changed or removed. */
+  readonly annotations: readonly AnnotationFact[];
 }
 
 export interface SignatureVerification {
@@ -148,6 +163,7 @@ export function toVerificationJson(d: DocumentVerification, lang: Lang): unknown
         kind: m.kind,
         allowed: m.allowed,
         pages: [...m.pages],
+        annotations: m.annotations.map((a) => ({ ...a, rect: a.rect ? [...a.rect] : null })),
       })),
       message: lang === 'en' ? s.messageEn : s.messageZh,
       messageZh: s.messageZh,

@@ -67,6 +67,7 @@ export async function analyseModificationsAfter(
         allowed: r.allowed,
         pages,
         details: [...r.details],
+        annotations: [...r.annotations],
       });
     }
     return out;
@@ -80,6 +81,7 @@ export async function analyseModificationsAfter(
         allowed: false,
         pages: [],
         details: [`the changes after this signature could not be analysed: ${reason}`],
+        annotations: [],
       },
     ];
   }

@@ -84,7 +84,7 @@ describe('verdict sentences', () => {
       subIndication: 'FORMAT_FAILURE',
       disallowedChanges: true,
       modificationsAfter: [
-        { revision: 2, kind: 'overlay', allowed: false, pages: [3], details: [] },
+        { revision: 2, kind: 'overlay', allowed: false, pages: [3], details: [], annotations: [] },
       ],
     });
     expect(m.zh).toContain('第 3 页');
