@@ -250,7 +250,90 @@ export class ParsedCertificate {
     return undefined;
   }
 
+  /**
+   * certificatePolicies (RFC 5280 §4.2.1.4): the policy OIDs, qualifiers skipped; undefined
+   * when absent, null when the extension cannot be read.
+   */
+  certificatePolicies(): readonly string[] | undefined | null {
+    return this.readExtension(OID.certificatePolicies, (v) => {
+      if (!(v instanceof asn1js.Sequence) || v.valueBlock.value.length === 0) return null;
+      const out: string[] = [];
+      for (const info of v.valueBlock.value) {
+        const id = info instanceof asn1js.Sequence ? info.valueBlock.value[0] : undefined;
+        if (!(id instanceof asn1js.ObjectIdentifier)) return null;
+        out.push(id.valueBlock.toString());
+      }
+      return out;
+    });
+  }
+
+  /** policyMappings (RFC 5280 §4.2.1.5): issuerDomainPolicy -> subjectDomainPolicy pairs. */
+  policyMappings():
+    | readonly { readonly issuerDomain: string; readonly subjectDomain: string }[]
+    | undefined
+    | null {
+    return this.readExtension(OID.policyMappings, (v) => {
+      if (!(v instanceof asn1js.Sequence) || v.valueBlock.value.length === 0) return null;
+      const out: { issuerDomain: string; subjectDomain: string }[] = [];
+      for (const pair of v.valueBlock.value) {
+        const [a, b] = pair instanceof asn1js.Sequence ? pair.valueBlock.value : [];
+        if (!(a instanceof asn1js.ObjectIdentifier) || !(b instanceof asn1js.ObjectIdentifier))
+          return null;
+        out.push({ issuerDomain: a.valueBlock.toString(), subjectDomain: b.valueBlock.toString() });
+      }
+      return out;
+    });
+  }
+
+  /** policyConstraints (RFC 5280 §4.2.1.11): the two SkipCerts, each optional, not both absent. */
+  policyConstraints():
+    | { readonly requireExplicitPolicy?: number; readonly inhibitPolicyMapping?: number }
+    | undefined
+    | null {
+    return this.readExtension(OID.policyConstraints, (v) => {
+      if (!(v instanceof asn1js.Sequence) || v.valueBlock.value.length === 0) return null;
+      let requireExplicitPolicy: number | undefined;
+      let inhibitPolicyMapping: number | undefined;
+      for (const item of v.valueBlock.value) {
+        const n = item.idBlock.tagClass === 3 ? skipCerts(item) : undefined;
+        if (n === undefined) return null;
+        if (item.idBlock.tagNumber === 0) requireExplicitPolicy = n;
+        else if (item.idBlock.tagNumber === 1) inhibitPolicyMapping = n;
+        else return null;
+      }
+      return {
+        ...(requireExplicitPolicy !== undefined ? { requireExplicitPolicy } : {}),
+        ...(inhibitPolicyMapping !== undefined ? { inhibitPolicyMapping } : {}),
+      };
+    });
+  }
+
+  /** inhibitAnyPolicy (RFC 5280 §4.2.1.14): SkipCerts. */
+  inhibitAnyPolicy(): number | undefined | null {
+    return this.readExtension(OID.inhibitAnyPolicy, (v) =>
+      v instanceof asn1js.Integer ? (skipCerts(v) ?? null) : null,
+    );
+  }
+
+  private readExtension<T>(
+    oid: string,
+    read: (value: asn1js.AsnType) => T | null,
+  ): T | undefined | null {
+    const ext = this.extension(oid);
+    if (!ext) return undefined;
+    const d = decodeAsn1(ext.value);
+    return d.ok ? read(d.value) : null;
+  }
+
   isSelfIssued(): boolean {
     return namesMatch(this.cert.subject, this.cert.issuer);
   }
+}
+
+/** SkipCerts ::= INTEGER (0..MAX), primitive (universal or [n] IMPLICIT); undefined if not. */
+function skipCerts(item: asn1js.AsnType): number | undefined {
+  if (item.idBlock.isConstructed) return undefined;
+  const bytes = (item as asn1js.Primitive).valueBlock.valueHexView;
+  if (bytes.length === 0 || bytes.length > 4 || (bytes[0]! & 0x80) !== 0) return undefined;
+  return bytes.reduce((n, b) => n * 256 + b, 0);
 }

@@ -3,6 +3,14 @@ import { readFileSync } from 'node:fs';
 import { validateCertificatePath, type PathValidationInput } from '../../../main/verify/cert-path';
 import { ParsedCertificate } from '../../../main/verify/parsed-certificate';
 import { pemBlocks } from '../../../main/verify/der';
+import * as x509 from '@peculiar/x509';
+import {
+  inhibitAnyPolicy,
+  node,
+  policies,
+  policyConstraints,
+  policyMappings,
+} from './chain-fixtures';
 import {
   datedHierarchy,
   fixtures,
@@ -185,5 +193,173 @@ describe('validateCertificatePath', () => {
     der[der.length - 5] = der[der.length - 5]! ^ 0x01;
     const r = validate(ParsedCertificate.fromDer(der));
     expect(r.verdict).toMatchObject({ subIndication: 'CERTIFICATE_CHAIN_GENERAL_FAILURE' });
+  });
+});
+
+describe('path building (RFC 4158) with several candidates of one name', () => {
+  it('trusts the chain under the one of several same-named anchors whose key signed it', async () => {
+    const roots = await Promise.all([1, 2, 3].map(() => node({ subject: 'CN=Same Root' })));
+    const ca = await node({ subject: 'CN=Issuing CA', issuer: roots[1]! });
+    const leaf = await node({ subject: 'CN=Signer', issuer: ca, ca: false });
+    // the right root is offered last, and the document carries a wrong one too
+    const r = validate(leaf.cert, {
+      candidates: [ca.cert, roots[2]!.cert],
+      trustAnchors: [roots[0]!.cert, roots[2]!.cert, roots[1]!.cert],
+    });
+    expect(r.verdict.indication, JSON.stringify(r.verdict)).toBe('TOTAL_PASSED');
+    expect(r.anchor?.fingerprint).toBe(roots[1]!.cert.fingerprint);
+  });
+
+  it('reports the expiry of the chain that verifies, not the broken link to a same-named anchor', async () => {
+    const now = Date.now();
+    const [wrong, right] = await Promise.all([1, 2].map(() => node({ subject: 'CN=Same Root' })));
+    const leaf = await node({
+      subject: 'CN=Expired Signer',
+      issuer: right!,
+      ca: false,
+      notBefore: new Date(now - 400 * DAY),
+      notAfter: new Date(now - 10 * DAY),
+    });
+    const r = validate(leaf.cert, { candidates: [], trustAnchors: [wrong!.cert, right!.cert] });
+    expect(r.verdict).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'OUT_OF_BOUNDS_NO_POE',
+    });
+    expect(r.anchor?.fingerprint).toBe(right!.cert.fingerprint);
+  });
+
+  it('reports a broken link when no candidate key verifies the certificate', async () => {
+    const [signerRoot, trusted] = await Promise.all(
+      [1, 2].map(() => node({ subject: 'CN=Same Root' })),
+    );
+    const leaf = await node({ subject: 'CN=Signer', issuer: signerRoot!, ca: false });
+    const r = validate(leaf.cert, { candidates: [], trustAnchors: [trusted!.cert] });
+    expect(r.verdict).toMatchObject({ subIndication: 'CERTIFICATE_CHAIN_GENERAL_FAILURE' });
+  });
+
+  it('does not loop between two CAs that certify each other', async () => {
+    const a0 = await node({ subject: 'CN=CA A' });
+    const b = await node({ subject: 'CN=CA B', issuer: a0 });
+    const a = await node({ subject: 'CN=CA A', issuer: b, keys: a0.keys });
+    const leaf = await node({ subject: 'CN=Signer', issuer: a, ca: false });
+    const other = await node({ subject: 'CN=Unrelated Root' });
+    const r = validate(leaf.cert, { candidates: [a.cert, b.cert], trustAnchors: [other.cert] });
+    expect(r.verdict).toMatchObject({ subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    // with B trusted the cross-certified path is found
+    const t = validate(leaf.cert, { candidates: [a.cert, b.cert], trustAnchors: [b.cert] });
+    expect(t.verdict.indication).toBe('TOTAL_PASSED');
+    expect(t.chain.map((c) => c.subject)).toEqual(['CN=Signer', 'CN=CA A', 'CN=CA B']);
+  });
+
+  it('stays bounded among hundreds of certificates that carry the issuer name', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 300 }, () => node({ subject: 'CN=Crowd' })),
+    );
+    const leaf = await node({ subject: 'CN=Signer', issuer: crowd[0]!, ca: false });
+    const other = await node({ subject: 'CN=Unrelated Root' });
+    const started = performance.now();
+    const r = validate(leaf.cert, {
+      candidates: crowd.slice(1).map((c) => c.cert),
+      trustAnchors: [other.cert],
+    });
+    expect(r.verdict).toMatchObject({ subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(3000);
+  }, 30_000);
+});
+
+describe('certificate policies (RFC 5280 §6.1 with any-policy as the initial set)', () => {
+  const P = '1.3.6.1.4.1.55555.7.1';
+  const Q = '1.3.6.1.4.1.55555.7.2';
+  const ANY = '2.5.29.32.0';
+  const chainWith = async (
+    caExt: Parameters<typeof node>[0]['extensions'],
+    leafPolicies?: string[],
+  ) => {
+    const root = await node({ subject: 'CN=Policy Root' });
+    const ca = await node({ subject: 'CN=Policy CA', issuer: root, extensions: caExt ?? [] });
+    const leaf = await node({
+      subject: 'CN=Policy Signer',
+      issuer: ca,
+      ca: false,
+      extensions: leafPolicies ? [policies(leafPolicies)] : [],
+    });
+    return validate(leaf.cert, { candidates: [ca.cert], trustAnchors: [root.cert] }).verdict;
+  };
+
+  it('accepts a critical requireExplicitPolicy when the policy reaches the signer through a mapping', async () => {
+    const v = await chainWith(
+      [
+        policies([P], true),
+        policyMappings([[P, Q]]),
+        policyConstraints({ requireExplicitPolicy: 0 }),
+      ],
+      [Q],
+    );
+    expect(v.indication, JSON.stringify(v)).toBe('TOTAL_PASSED');
+  });
+
+  it('fails a path whose CA requires an explicit policy that the signer does not carry', async () => {
+    const caExt = [policies([P], true), policyConstraints({ requireExplicitPolicy: 0 })];
+    for (const leafPolicies of [undefined, [Q]]) {
+      const v = await chainWith(caExt, leafPolicies);
+      expect(v).toMatchObject({
+        indication: 'INDETERMINATE',
+        subIndication: 'CHAIN_CONSTRAINTS_FAILURE',
+      });
+      expect(v.indication !== 'TOTAL_PASSED' && v.reason).toMatch(/explicit certificate policy/);
+    }
+  });
+
+  it('stops mapping below a CA whose inhibitPolicyMapping is 0', async () => {
+    const root = await node({ subject: 'CN=Policy Root' });
+    const path = async (inhibit: boolean) => {
+      const upper = await node({
+        subject: 'CN=Upper CA',
+        issuer: root,
+        extensions: [
+          policies([P]),
+          policyConstraints({
+            requireExplicitPolicy: 0,
+            ...(inhibit ? { inhibitPolicyMapping: 0 } : {}),
+          }),
+        ],
+      });
+      const lower = await node({
+        subject: 'CN=Lower CA',
+        issuer: upper,
+        extensions: [policies([P]), policyMappings([[P, Q]])],
+      });
+      const leaf = await node({
+        subject: 'CN=Policy Signer',
+        issuer: lower,
+        ca: false,
+        extensions: [policies([Q])],
+      });
+      return validate(leaf.cert, {
+        candidates: [upper.cert, lower.cert],
+        trustAnchors: [root.cert],
+      }).verdict;
+    };
+    expect((await path(false)).indication).toBe('TOTAL_PASSED');
+    expect(await path(true)).toMatchObject({ subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
+  });
+
+  it('honours a critical inhibitAnyPolicy: anyPolicy in the signer no longer satisfies a required policy', async () => {
+    const required = policyConstraints({ requireExplicitPolicy: 0 });
+    expect((await chainWith([policies([P]), required], [ANY])).indication).toBe('TOTAL_PASSED');
+    const inhibited = [policies([P]), required, inhibitAnyPolicy(0)];
+    expect(await chainWith(inhibited, [ANY])).toMatchObject({
+      subIndication: 'CHAIN_CONSTRAINTS_FAILURE',
+    });
+    expect((await chainWith(inhibited, [P])).indication).toBe('TOTAL_PASSED');
+  });
+
+  it('passes policy extensions that require nothing, and keeps rejecting a critical nameConstraints', async () => {
+    expect((await chainWith([policyConstraints({ inhibitPolicyMapping: 1 })])).indication).toBe(
+      'TOTAL_PASSED',
+    );
+    const nc = new x509.Extension('2.5.29.30', true, new Uint8Array([0x30, 0x00]));
+    expect(await chainWith([nc])).toMatchObject({ subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
   });
 });
