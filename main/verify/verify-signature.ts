@@ -278,7 +278,7 @@ export function judgeSignature(
   byteRangeDigest: Uint8Array,
   ctx: JudgeContext,
   laterPoe: Date | undefined,
-  /** The time the signer states (/M or CMS signing-time), if any. */
+  /** The time the signer states (/M or CMS signing-time), if any: reported, never a bound. */
   claimedTime?: Date,
 ): CryptoJudgement {
   const sd = plan.signedData;
@@ -335,13 +335,17 @@ export function judgeSignature(
 
   let verdict: Verdict = signer.verdict;
   let path: PathValidation | undefined;
-  // The signer's own statement of when it signed, where the proof of existence does not
-  // contradict it, bounds the signing time from below. It can only turn an INDETERMINATE
-  // (REVOKED_NO_POE, OUT_OF_BOUNDS_NO_POE) into a TOTAL_FAILED (REVOKED, EXPIRED), never make a
-  // signature pass: a signer who declares it signed after its certificate was revoked or had
-  // expired is taken at its word (issue 3/5: "revoked before the proof of existence: REVOKED").
-  const statedNotBefore =
-    claimedTime && (!poe || claimedTime.getTime() <= poe.getTime()) ? claimedTime : undefined;
+  // Times (ETSI EN 319 102-1 §5.3.4 step 4, §5.5.4, §5.6.2.4): `poe` (a valid signature
+  // timestamp or later document timestamp) bounds the signing time from above; only a proof
+  // bounds it from below. The signer's claimed time (CMS signing-time, /M) is neither: it never
+  // turns OUT_OF_BOUNDS_NO_POE / REVOKED_NO_POE into EXPIRED / REVOKED (issue 12). No proven
+  // lower bound is read today (content-time-stamp is not evaluated), so expiry and revocation
+  // before the POE stay INDETERMINATE.
+  if (cert && claimedTime && (claimedTime < cert.notBefore || claimedTime > cert.notAfter)) {
+    notes.push(
+      `the signer claims it signed at ${claimedTime.toISOString()}, outside its certificate's validity; a claimed time proves nothing (ETSI EN 319 102-1 §5.3.4)`,
+    );
+  }
   if (cert && signer.verdict.indication === 'TOTAL_PASSED') {
     path = validateCertificatePath({
       target: cert,
@@ -349,7 +353,6 @@ export function judgeSignature(
       trustAnchors: ctx.trustAnchors,
       validationTime: ctx.validationTime,
       ...(poe ? { poe } : {}),
-      ...(statedNotBefore ? { producedNotBefore: statedNotBefore } : {}),
       usage: 'signature',
       revocation: {
         data: { ocspResponses: pool.ocspResponses, crls: pool.crls },

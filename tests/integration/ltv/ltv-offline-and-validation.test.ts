@@ -2,7 +2,8 @@
  * Offline first and long-term validation against a private loopback server (its own modes):
  * TSA down at signing gives B-B and a queue entry, the queue run raises it to B-LTA with the
  * signature still valid; an expired certificate passes with a timestamp before its expiry; a
- * certificate revoked before the proof of existence fails with REVOKED; OCSP answers from an
+ * certificate revoked before the proof of existence is REVOKED_NO_POE (INDETERMINATE): the
+ * signer's claimed time proves nothing (ETSI EN 319 102-1 §5.3.4, §5.5.4); OCSP answers from an
  * unauthorised responder and stale answers are never embedded; a DSS that misses the TSA chain
  * leaves the level at B-T.
  */
@@ -108,8 +109,10 @@ describe('offline signing and long-term validation', () => {
   });
 
   // The signer states (/M) it signed an hour after the revocation, and the signature timestamp
-  // does not contradict it: TOTAL_FAILED/REVOKED (main/verify/README.md, "stated signing time").
-  it('fails a certificate revoked before the proof of existence with REVOKED', async () => {
+  // is later still: nothing proves when it signed (a claimed time is no bound, and the POE only
+  // bounds from above), so INDETERMINATE/REVOKED_NO_POE; TOTAL_FAILED/REVOKED needs the signing
+  // proven after the revocation (ETSI EN 319 102-1 §5.3.4 step 4, content-time-stamp).
+  it('says REVOKED_NO_POE for a certificate revoked before the proof of existence, whatever the signer claims', async () => {
     const id = await privateIdentity('revoked');
     server.revoke(id.certPem, new Date(Date.now() - HOUR), 'keyCompromise');
     const r = await signFixture(dir, 'revoked', id, { level: 'B-T', tsa: runWideTsa() });
@@ -117,7 +120,10 @@ describe('offline signing and long-term validation', () => {
     await augmentPdf({ input: r.output, output: lt, level: 'B-LT', revocation: { crl: 'never' } });
     const v = await verifyWithTestRoot(lt);
     const s = v.signatures[0]!;
-    expect([s.indication, s.subIndication], JSON.stringify(s)).toEqual(['TOTAL_FAILED', 'REVOKED']);
+    expect([s.indication, s.subIndication], JSON.stringify(s)).toEqual([
+      'INDETERMINATE',
+      'REVOKED_NO_POE',
+    ]);
     expect(s.revocation[0]?.status).toBe('revoked');
     expect(s.revocation[0]?.evidence.every((e) => e.origin === 'DSS')).toBe(true);
   });

@@ -299,7 +299,7 @@ describe('revocation in path validation', () => {
     expect(stale.verdict).toMatchObject({ subIndication: 'TRY_LATER' });
   });
 
-  it('says REVOKED_NO_POE for a revoked signer, passes with a POE before the revocation, and REVOKED when made after it', async () => {
+  it('says REVOKED_NO_POE for a revoked signer, passes with a POE before the revocation, and REVOKED only when proven made after it', async () => {
     const resp = await ocsp('ecP256', responder(), 1);
     const base = {
       target: f.cert('ecP256'),
