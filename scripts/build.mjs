@@ -2,13 +2,18 @@
 // (CommonJS with its dependencies bundled, as a sandboxed preload must be), and the renderer
 // (Vite + React, see vite.config.mjs) with pdf.js's worker, CMaps and standard fonts copied
 // beside it (out/renderer/pdfjs/) so CJK text renders offline.
-// `node scripts/build.mjs --renderer-only` rebuilds only out/renderer (the e2e tests use it).
+// `node scripts/build.mjs --renderer-only` rebuilds only out/renderer (the e2e tests use it);
+// `--cli-only` only out/cli (the start-up benchmark uses it).
+// The CLI is split into chunks (ESM, `splitting`): out/cli/sealdesk.js holds the command table
+// only, and each command's code (main/host, the PKI libraries, fonts, PDF code) is a chunk
+// beside it that `import()` loads when that command runs (main/cli/command-table.ts).
 import { build } from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const rendererOnly = process.argv.includes('--renderer-only');
+const cliOnly = process.argv.includes('--cli-only');
 const external = { packages: 'external' };
 const common = {
   bundle: true,
@@ -32,19 +37,38 @@ async function buildRenderer() {
   await cp(join(pdfjs, 'wasm'), join(dest, 'wasm'), { recursive: true }); // JPEG 2000, JBIG2
 }
 
-if (rendererOnly) {
-  await buildRenderer();
-  console.log('built out/renderer');
-} else {
-  await rm('out', { recursive: true, force: true });
+/** Native addons stay packages; the rest of the CLI's dependencies are bundled into its chunks. */
+const CLI_EXTERNAL = ['pkcs11js', '@napi-rs/keyring', 'tsx', 'tsx/*'];
+/** CommonJS dependencies bundled into ESM call require() for Node's built-ins. */
+const REQUIRE_BANNER =
+  "import { createRequire as __sealdeskRequire } from 'node:module'; const require = __sealdeskRequire(import.meta.url);";
+
+async function buildCli() {
+  await rm('out/cli', { recursive: true, force: true });
   await build({
     ...common,
+    packages: undefined,
+    external: CLI_EXTERNAL,
+    banner: { js: REQUIRE_BANNER },
     // The verify worker sits beside each bundle that may start it (main/host/verification.ts
-    // looks for ./verify-worker.js next to itself).
+    // looks for ./verify-worker.js next to itself); the chunks stay in the same folder.
     entryPoints: { sealdesk: 'main/cli/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
     outdir: 'out/cli',
     format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
   });
+}
+
+if (rendererOnly) {
+  await buildRenderer();
+  console.log('built out/renderer');
+} else if (cliOnly) {
+  await buildCli();
+  console.log('built out/cli');
+} else {
+  await rm('out', { recursive: true, force: true });
+  await buildCli();
   await build({
     ...common,
     entryPoints: {

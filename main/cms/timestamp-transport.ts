@@ -10,8 +10,23 @@
  * credentials. Callers decide what a failure means; this only reports it.
  */
 
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+
+type Send = (
+  url: URL,
+  options: RequestOptions,
+  onResponse: (res: IncomingMessage) => void,
+) => ClientRequest;
+
+/**
+ * node:http or node:https, loaded at the first request: verification imports this module (for
+ * `--online`) but most runs never go online, and node:https (TLS) costs ~30 ms to load.
+ */
+async function sender(protocol: string): Promise<Send> {
+  return protocol === 'https:'
+    ? (await import('node:https')).request
+    : (await import('node:http')).request;
+}
 
 export interface HttpRequest {
   readonly url: string;
@@ -49,15 +64,16 @@ function describe(e: unknown): string {
  * The default transport: node:http / node:https (one exchange, the default agent's keep-alive),
  * http and https only, redirects not followed (a 3xx is returned as it is).
  */
-export const httpTransport: HttpTransport = (req) => {
+export const httpTransport: HttpTransport = async (req) => {
   let url: URL;
   try {
     url = new URL(req.url);
   } catch {
-    return Promise.reject(new HttpTransportError('invalid URL'));
+    throw new HttpTransportError('invalid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return Promise.reject(new HttpTransportError(`unsupported URL scheme ${url.protocol}`));
+    throw new HttpTransportError(`unsupported URL scheme ${url.protocol}`);
+  const send = await sender(url.protocol);
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     const fail = (e: unknown) => {
@@ -69,7 +85,6 @@ export const httpTransport: HttpTransport = (req) => {
     };
     const headers: Record<string, string> = { ...req.headers };
     if (req.body) headers['content-length'] = String(req.body.length);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, { method: req.method, headers }, (res) => {
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > req.maxBytes) {

@@ -19,15 +19,12 @@ import { loadAlgorithmPolicy } from '../verify/algorithm-policy';
 import { loadExtraAnchors } from '../verify/certificate-files';
 import type { ParsedCertificate } from '../verify/parsed-certificate';
 import { SubIndication } from '../verify/indications';
-import { writeHtmlReport } from '../verify/report-html';
-import { writePdfReport } from '../verify/report-pdf';
 import { TrustStore } from '../verify/trust-store';
 import type { DocumentVerification } from '../verify/verdict-model';
 import { verifyDocument } from '../verify/verify-document';
-import { runWorkerPool } from '../verify/worker-pool';
 import type { VerifyWorkerData } from '../verify/verify-worker';
 
-// What the doors need of the verdict model, through the host (DESIGN.md "what may import what").
+// What the doors need of the verdict model, through the host (docs/architecture.md, "What may import what").
 export { documentOutcome, toVerificationJson } from '../verify/verdict-model';
 export type { DocumentOutcome, DocumentVerification } from '../verify/verdict-model';
 
@@ -193,6 +190,8 @@ export async function verifyFiles(req: VerifyFilesRequest): Promise<VerifyFilesR
     policyFile: req.policyFile ?? null,
   };
   const { entry, loader } = workerEntry();
+  // Loaded for a pool only: one file is verified in this thread without node:worker_threads.
+  const { runWorkerPool } = await import('../verify/worker-pool');
   const { results, workersUsed } = await runWorkerPool<DocumentVerification>(files, {
     entry,
     ...(loader ? { loader } : {}),
@@ -212,7 +211,13 @@ export async function writeVerificationReport(
   lang: Lang,
 ): Promise<void> {
   const ext = extname(out).toLowerCase();
-  if (ext === '.html' || ext === '.htm') await writeHtmlReport(results, out, lang);
-  else if (ext === '.pdf') await writePdfReport(results, out, lang);
-  else throw hostVerifyErrors('VERIFY_REPORT_FORMAT', { file: out });
+  // Loaded only for a report: the PDF writer brings fontkit and the CJK font code, which a
+  // plain `sealdesk verify` need not load (docs/decisions.md, "The CLI loads per command").
+  if (ext === '.html' || ext === '.htm') {
+    const { writeHtmlReport } = await import('../verify/report-html');
+    await writeHtmlReport(results, out, lang);
+  } else if (ext === '.pdf') {
+    const { writePdfReport } = await import('../verify/report-pdf');
+    await writePdfReport(results, out, lang);
+  } else throw hostVerifyErrors('VERIFY_REPORT_FORMAT', { file: out });
 }

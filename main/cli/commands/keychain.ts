@@ -5,7 +5,6 @@
  * says "stored" / "not stored" and prints the value only with --show.
  * Must never: print a secret without --show, or keep one after the call.
  */
-import { parseArgs } from 'node:util';
 import {
   KIND_NAMES,
   SECRET_KINDS,
@@ -17,84 +16,23 @@ import {
 } from '../../host/secrets';
 import { EXIT } from '../exit-codes';
 import { t, type CliIo } from '../cli-io';
+import type { KEYCHAIN_OPTIONS, ParsedCommand } from '../command-table';
 import { cliErrors } from './cli-errors';
 import { readPipedStdin } from './interaction';
-
-export const KEYCHAIN_USAGE_EN = `Usage: sealdesk keychain set|get|delete NAME [--kind KIND] [options]
-
-Keeps Sealdesk's secrets in the OS keychain (macOS Keychain, Windows Credential Manager, Secret
-Service on Linux). Where no keychain runs, Sealdesk says so and never writes a file instead.
-
-  set NAME                 store a secret: typed at a hidden prompt, or piped on stdin
-  get NAME                 say whether it is stored ("stored" / "not stored")
-  delete NAME              remove it
-
-Options:
-  --kind KIND              p12-passphrase (default), cloud-credential, tsa-credential, token-pin
-  --show                   with get: print the secret itself
-  --allow-token-pin        needed for --kind token-pin (token PINs are not kept by default)
-  --json                   print the result as JSON on stdout
-  --lang zh-CN|en          message language (default: from the locale)
-A PKCS#12 passphrase remembered by "sign --remember-passphrase" is named by the file's
-absolute path.
-`;
-
-export const KEYCHAIN_USAGE_ZH = `用法：sealdesk keychain set|get|delete 名称 [--kind 类型] [选项]
-
-把 Sealdesk 的机密保存在系统钥匙串中（macOS 钥匙串、Windows 凭据管理器、Linux 上的 Secret
-Service）。没有钥匙串服务时会明确说明，且绝不改为写入文件。
-
-  set 名称                 保存机密：在隐藏输入的提示中键入，或经标准输入管道传入
-  get 名称                 说明是否已保存（“已保存”/“未保存”）
-  delete 名称              删除
-
-选项：
-  --kind 类型              p12-passphrase（默认）、cloud-credential、tsa-credential、token-pin
-  --show                   与 get 同用：打印机密本身
-  --allow-token-pin        使用 --kind token-pin 时必需（默认不保存令牌 PIN）
-  --json                   以 JSON 格式在标准输出打印结果
-  --lang zh-CN|en          消息语言（默认跟随系统区域设置）
-由“sign --remember-passphrase”保存的 PKCS#12 口令以该文件的绝对路径命名。
-`;
 
 export interface KeychainCommandDeps {
   readonly store?: (options: { allowTokenPins: boolean }) => SecretStore;
 }
 
 export async function keychainCommand(
-  args: string[],
+  cmd: ParsedCommand<typeof KEYCHAIN_OPTIONS>,
   io: CliIo,
   deps: KeychainCommandDeps = {},
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        kind: { type: 'string' },
-        show: { type: 'boolean' },
-        'allow-token-pin': { type: 'boolean' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw cliErrors('CLI_USAGE', {
-      problem: e instanceof Error ? e.message : String(e),
-      command: 'keychain',
-    });
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(io.lang === 'en' ? KEYCHAIN_USAGE_EN : KEYCHAIN_USAGE_ZH);
-    return EXIT.ok;
-  }
+  const v = cmd.values;
   const usage = (en: string, zh: string) =>
     cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'keychain' });
-  const [action, name, ...extra] = parsed.positionals;
+  const [action, name, ...extra] = cmd.positionals;
   if (action !== 'set' && action !== 'get' && action !== 'delete') {
     throw usage('Say set, get or delete', '请指定 set、get 或 delete');
   }

@@ -1,10 +1,10 @@
 /**
  * `sealdesk ltv augment FILE|DIR...|--queue` and `sealdesk ltv renew FILE|DIR... [--check]`:
  * long-term validation from the command line (main/host/ltv.ts does the work).
- * Owns: presentation only (argument parsing, lines in zh-CN/en, exit codes).
+ * Owns: presentation only (lines in zh-CN/en, exit codes); options, sub-commands and --help
+ * are in ../command-table.ts.
  */
-import { parseArgs } from 'node:util';
-import { asSealdeskError } from '../../errors/sealdesk-error';
+import { asSealdeskError, defineErrors } from '../../errors/sealdesk-error';
 import { defaultDataDir } from '../../host/data-dir';
 import {
   augmentFiles,
@@ -14,48 +14,35 @@ import {
   type LtvHostOptions,
 } from '../../host/ltv';
 import { t, type CliIo } from '../cli-io';
+import type { LTV_OPTIONS, ParsedCommand } from '../command-table';
 import { EXIT } from '../exit-codes';
+import { cliErrors } from './cli-errors';
 
-const USAGE = `Usage:
-  sealdesk ltv augment FILE|DIR... [--level B-T|B-LT|B-LTA] [--tsa URL]...
-  sealdesk ltv augment --queue [--tsa URL]...      raise every queued document
-  sealdesk ltv renew FILE|DIR... [--check] [--within DAYS] [--tsa URL]...
-Files are replaced in place by atomic rename; earlier signatures are not touched.
-TSAs: --tsa first, then <data folder>/ltv-settings.json ({"tsas":[{"url":"..."}]}).
-`;
+const ltvCliErrors = defineErrors({
+  LTV_INPUT_UNREADABLE: {
+    category: 'input',
+    en: 'Cannot read {file} ({reason}). Check the path.',
+    zh: '无法读取 {file}（{reason}）。请检查路径。',
+  },
+});
 
-export async function ltvCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        level: { type: 'string' },
-        tsa: { type: 'string', multiple: true },
-        queue: { type: 'boolean' },
-        check: { type: 'boolean' },
-        within: { type: 'string' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`${(e as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const { values, positionals } = parsed;
-  const [sub, ...paths] = positionals;
-  if (values.help || (sub !== 'augment' && sub !== 'renew')) {
-    (values.help ? io.stdout : io.stderr).write(USAGE);
-    return values.help ? EXIT.ok : EXIT.usage;
-  }
+export async function ltvCommand(
+  cmd: ParsedCommand<typeof LTV_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const { values } = cmd;
+  const [sub, ...paths] = cmd.positionals;
+  const usage = (zh: string, en: string) =>
+    cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'ltv' });
   const level = values.level ?? 'B-LTA';
   if (level !== 'B-T' && level !== 'B-LT' && level !== 'B-LTA') {
-    io.stderr.write(`--level must be B-T, B-LT or B-LTA\n${USAGE}`);
-    return EXIT.usage;
+    throw usage('--level 只能是 B-T、B-LT 或 B-LTA', '--level must be B-T, B-LT or B-LTA');
+  }
+  if (values.queue && sub !== 'augment') {
+    throw usage('--queue 只能与 augment 同用', '--queue goes with augment');
+  }
+  if (values.check && sub !== 'renew') {
+    throw usage('--check 只能与 renew 同用', '--check goes with renew');
   }
   const host: LtvHostOptions = {
     dataDir: defaultDataDir(io.env),
@@ -78,21 +65,23 @@ export async function ltvCommand(args: string[], io: CliIo): Promise<number> {
     return failed > 0 ? EXIT.batchIncomplete : EXIT.ok;
   }
   if (paths.length === 0) {
-    io.stderr.write(USAGE);
-    return EXIT.usage;
+    throw usage('请指定要处理的 PDF 文件或文件夹', 'Give the PDF files or folders');
   }
   let files: string[];
   try {
     files = await pdfFilesIn(paths);
   } catch (e) {
-    io.stderr.write(`${(e as Error).message}\n`);
-    return EXIT.input;
+    const err = e as NodeJS.ErrnoException;
+    throw ltvCliErrors(
+      'LTV_INPUT_UNREADABLE',
+      { file: err.path ?? paths.join(', '), reason: err.code ?? err.message },
+      e,
+    );
   }
   if (sub === 'renew') {
     const within = values.within !== undefined ? Number(values.within) : undefined;
     if (within !== undefined && !(within > 0)) {
-      io.stderr.write(`--within must be a number of days\n${USAGE}`);
-      return EXIT.usage;
+      throw usage('--within 必须是正的天数', '--within must be a positive number of days');
     }
     const checks = await checkRenewals(files, {
       ...host,

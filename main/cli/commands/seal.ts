@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../host/data-dir';
 import {
   SealLibrary,
@@ -25,108 +24,22 @@ import {
 } from '../../host/seals';
 import type { SignatureAppearance } from '../../sign/appearance-plan';
 import { t, type CliIo } from '../cli-io';
+import type { ParsedCommand, SEAL_OPTIONS } from '../command-table';
 import { cliErrors } from './cli-errors';
-
-export const SEAL_USAGE_EN = `Usage:
-  sealdesk seal create --type round|oval|square|signature --org NAME [--title TITLE]
-                       [--code DIGITS] [--size MM] [--name TEXT] -o SEAL.json
-                       [--svg FILE] [--png FILE]
-  sealdesk seal import SCAN.png|SCAN.jpg -o SEAL.json [--width-mm N] [--name TEXT] [--png FILE]
-  sealdesk seal list [--library DIR] [--json]
-  sealdesk seal add SEAL.json [--library DIR] [--json]
-  sealdesk seal rename ID NAME [--library DIR] [--json]
-  sealdesk seal delete ID [--library DIR] [--json]
-  sealdesk seal export ID -o SEAL.json [--library DIR] [--json]
-
-create   draws a seal: round or oval company seal (--org along the arc, --title such as
-         合同专用章 below the star, --code along the lower arc), square personal seal (--org is
-         the person's 2 to 4 character name) or handwriting-style signature (--org is the text)
-import   makes an image seal from a scan: paper removed to transparency, cropped to the ink
-list     lists the seals in the library
-add      copies SEAL.json into the library (keeping its id; refused if the id is there)
-rename   gives the seal ID a new name (1 to 60 characters); its drawing is unchanged
-delete   removes the seal ID from the library
-export   writes the seal ID to SEAL.json, for "seal add" on another computer (an existing
-         file is replaced, atomically)
-
-ID is the seal's id as "seal list" shows it.
---library DIR   the seal library (default: the Sealdesk data folder's "seals", which
-                SEALDESK_DATA_DIR overrides)
---lang zh-CN|en message language
-`;
-
-export const SEAL_USAGE_ZH = `用法：
-  sealdesk seal create --type round|oval|square|signature --org 名称 [--title 印章类型]
-                       [--code 编码] [--size 毫米] [--name 印章名称] -o SEAL.json
-                       [--svg 文件] [--png 文件]
-  sealdesk seal import 扫描件.png|扫描件.jpg -o SEAL.json [--width-mm 毫米] [--name 名称] [--png 文件]
-  sealdesk seal list [--library 目录] [--json]
-  sealdesk seal add SEAL.json [--library 目录] [--json]
-  sealdesk seal rename 编号 名称 [--library 目录] [--json]
-  sealdesk seal delete 编号 [--library 目录] [--json]
-  sealdesk seal export 编号 -o SEAL.json [--library 目录] [--json]
-
-create   生成印章：圆形或椭圆形单位印章（--org 沿上弧排列，--title 如“合同专用章”位于五角星下方，
-         --code 沿下弧排列）、方形人名章（--org 为 2 至 4 个字的姓名）或手写体签名（--org 为签名文字）
-import   由扫描件生成图片印章：去除纸张底色为透明，并裁剪到印迹范围
-list     列出印章库中的印章
-add      把 SEAL.json 加入印章库（保留其编号；库中已有该编号时拒绝）
-rename   为编号为“编号”的印章改名（1 至 60 个字）；印章图形不变
-delete   从印章库中删除该印章
-export   把该印章写入 SEAL.json，供另一台电脑用“seal add”加入（已有的文件会被以原子方式替换）
-
-编号即“seal list”显示的印章编号。
---library 目录  印章库位置（默认：Sealdesk 数据目录下的 seals，可用 SEALDESK_DATA_DIR 改变）
---lang zh-CN|en 消息语言
-`;
 
 /** The seal library folder: --library, else <data folder>/seals. */
 export function sealLibraryDir(io: CliIo, library: string | undefined): string {
   return library ?? join(defaultDataDir(io.env), 'seals');
 }
 
-export async function sealCommand(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
+export async function sealCommand(
+  cmd: ParsedCommand<typeof SEAL_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const [sub, ...positionals] = cmd.positionals;
+  const v = cmd.values;
   const usage = (en: string, zh: string) =>
     cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'seal' });
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout.write(io.lang === 'en' ? SEAL_USAGE_EN : SEAL_USAGE_ZH);
-    return sub === undefined ? 2 : 0;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        type: { type: 'string' },
-        org: { type: 'string' },
-        title: { type: 'string' },
-        code: { type: 'string' },
-        size: { type: 'string' },
-        name: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        svg: { type: 'string' },
-        png: { type: 'string' },
-        'width-mm': { type: 'string' },
-        library: { type: 'string' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw cliErrors('CLI_USAGE', {
-      problem: e instanceof Error ? e.message : String(e),
-      command: 'seal',
-    });
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(io.lang === 'en' ? SEAL_USAGE_EN : SEAL_USAGE_ZH);
-    return 0;
-  }
   const number = (flag: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -187,10 +100,10 @@ export async function sealCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'import': {
-      if (parsed.positionals.length !== 1)
+      if (positionals.length !== 1)
         throw usage('Give exactly one scanned image', '请指定且只指定一个扫描图片');
       if (!v.output) throw usage('Missing -o SEAL.json', '缺少 -o SEAL.json');
-      const scan = parsed.positionals[0]!;
+      const scan = positionals[0]!;
       let bytes: Buffer;
       try {
         bytes = await readFile(scan);
@@ -229,17 +142,17 @@ export async function sealCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'add': {
-      if (parsed.positionals.length !== 1)
+      if (positionals.length !== 1)
         throw usage('Give exactly one SEAL.json', '请指定且只指定一个 SEAL.json');
       const library = new SealLibrary(sealLibraryDir(io, v.library));
-      const seal = await library.import(parsed.positionals[0]!);
+      const seal = await library.import(positionals[0]!);
       printSeal(io, seal, join(library.root, seal.id), !!v.json);
       return 0;
     }
     case 'rename': {
-      if (parsed.positionals.length !== 2)
+      if (positionals.length !== 2)
         throw usage('Give the seal ID and the new NAME', '请指定印章编号和新名称');
-      const [id, name] = parsed.positionals as [string, string];
+      const [id, name] = positionals as [string, string];
       if (name.trim().length > MAX_SEAL_NAME)
         throw usage(
           `The name has ${name.trim().length} characters; a seal name has at most ${MAX_SEAL_NAME}`,
@@ -263,9 +176,9 @@ export async function sealCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'delete': {
-      if (parsed.positionals.length !== 1)
+      if (positionals.length !== 1)
         throw usage('Give exactly one seal ID', '请指定且只指定一个印章编号');
-      const id = parsed.positionals[0]!;
+      const id = positionals[0]!;
       const library = new SealLibrary(sealLibraryDir(io, v.library));
       const seal = await library.get(id);
       await library.delete(id);
@@ -283,10 +196,10 @@ export async function sealCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'export': {
-      if (parsed.positionals.length !== 1)
+      if (positionals.length !== 1)
         throw usage('Give exactly one seal ID', '请指定且只指定一个印章编号');
       if (!v.output) throw usage('Missing -o SEAL.json', '缺少 -o SEAL.json');
-      const id = parsed.positionals[0]!;
+      const id = positionals[0]!;
       const library = new SealLibrary(sealLibraryDir(io, v.library));
       const seal = await library.get(id);
       await library.export(id, v.output);
@@ -335,40 +248,6 @@ function printSeal(io: CliIo, seal: Seal, where: string, json: boolean): void {
 
 // ---------------------------------------------------------------------------------------------
 // The seal flags of `sealdesk sign`.
-
-export const SIGN_SEAL_OPTIONS = {
-  seal: { type: 'string' },
-  page: { type: 'string', multiple: true },
-  at: { type: 'string', multiple: true },
-  'paging-seal': { type: 'boolean' },
-  pages: { type: 'string' },
-  'date-stamp': { type: 'boolean' },
-  'date-format': { type: 'string' },
-  'time-zone': { type: 'string' },
-  'seal-text': { type: 'boolean' },
-} as const;
-
-export const SIGN_SEAL_USAGE_EN = `Seals on pages (coordinates in mm from the page's top-left corner as it is shown):
-  --seal SEAL.json         the seal to stamp (from "sealdesk seal create/import")
-  --page N --at X,Y        put the seal's centre at X,Y mm on page N; repeat the pair for more
-  --paging-seal            cross-page seal (骑缝章) cut across the right edges of the pages
-  --pages all|1-5|1,3,5    pages of the cross-page seal (default all)
-  --date-stamp --page N --at X,Y   the signing date as its own stamp
-  --date-format FORMAT     e.g. YYYY年MM月DD日 (default) or YYYY-MM-DD
-  --time-zone ZONE         e.g. Asia/Shanghai (default: this computer's)
-  --seal-text              signer name and date under the first seal
-`;
-
-export const SIGN_SEAL_USAGE_ZH = `页面盖章（坐标为距页面显示时左上角的毫米数）：
-  --seal SEAL.json         要加盖的印章（由“sealdesk seal create/import”生成）
-  --page N --at X,Y        把印章中心放在第 N 页的 X,Y 毫米处；可重复多对
-  --paging-seal            骑缝章：跨越各页右侧边缘
-  --pages all|1-5|1,3,5    骑缝章所用的页（默认全部）
-  --date-stamp --page N --at X,Y   单独加盖签署日期
-  --date-format 格式       如 YYYY年MM月DD日（默认）或 YYYY-MM-DD
-  --time-zone 时区         如 Asia/Shanghai（默认：本机时区）
-  --seal-text              在第一个印章下方写出签署人和日期
-`;
 
 interface ArgToken {
   readonly kind: string;

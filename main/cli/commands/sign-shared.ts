@@ -1,5 +1,5 @@
 /**
- * What `sealdesk sign` shares between one document and a batch: its options, the PKCS#12
+ * What `sealdesk sign` shares between one document and a batch: its option values, the PKCS#12
  * passphrase (environment variable, keychain, or a prompt; remembered in the keychain on
  * request), the token identity, and the signature options.
  * Must never: print, log or keep a passphrase or PIN beyond handing it to main/host.
@@ -13,6 +13,7 @@ import type { KeyLocation, Pkcs12Identity, SigningDeps } from '../../host/signin
 import type { SecretStore } from '../../keychain/secret-store';
 import type { HashAlgorithm } from '../../sign/signer';
 import { t, type CliIo } from '../cli-io';
+import type { ParsedCommand, SIGN_OPTIONS } from '../command-table';
 import { cliErrors } from './cli-errors';
 import { sealLibraryDir } from './seal';
 import { tokenLocation } from './token-identity';
@@ -25,45 +26,8 @@ export interface SignCommandDeps {
 export const PADES_LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 export type PadesLevel = (typeof PADES_LEVELS)[number];
 
-export const SIGN_OPTIONS = {
-  output: { type: 'string', short: 'o' },
-  p12: { type: 'string' },
-  'passphrase-env': { type: 'string' },
-  'passphrase-from-keychain': { type: 'string' },
-  'remember-passphrase': { type: 'boolean' },
-  pkcs11: { type: 'boolean' },
-  module: { type: 'string' },
-  token: { type: 'string' },
-  key: { type: 'string' },
-  'key-id': { type: 'string' },
-  'pin-env': { type: 'string' },
-  'confirm-final-try': { type: 'boolean' },
-  batch: { type: 'boolean' },
-  recursive: { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  'password-env': { type: 'string' },
-  field: { type: 'string' },
-  reason: { type: 'string' },
-  location: { type: 'string' },
-  contact: { type: 'string' },
-  certify: { type: 'string' },
-  hash: { type: 'string' },
-  pss: { type: 'boolean' },
-  level: { type: 'string' },
-  tsa: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-  lang: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type ValueOf<K extends keyof typeof SIGN_OPTIONS> = (typeof SIGN_OPTIONS)[K] extends {
-  multiple: true;
-}
-  ? string[] | undefined
-  : (typeof SIGN_OPTIONS)[K]['type'] extends 'string'
-    ? string | undefined
-    : boolean | undefined;
-export type SignValues = { readonly [K in keyof typeof SIGN_OPTIONS]?: ValueOf<K> };
+/** The values of `sealdesk sign`'s options (../command-table.ts SIGN_OPTIONS). */
+export type SignValues = ParsedCommand<typeof SIGN_OPTIONS>['values'];
 
 export const signUsage = (io: CliIo, en: string, zh: string) =>
   cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'sign' });

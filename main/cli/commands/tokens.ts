@@ -4,39 +4,12 @@
  * paired with keys (subject, issuer, validity, key usage, key id).
  * Owns: presenting main/host's token listing. Must never: log in or ask for a PIN.
  */
-import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../host/data-dir';
 import { listTokenModules, type ModuleReport } from '../../host/tokens';
 import { EXIT } from '../exit-codes';
 import { t, type CliIo } from '../cli-io';
-import { cliErrors } from './cli-errors';
+import type { ParsedCommand, TOKENS_OPTIONS } from '../command-table';
 import { pinFlagsInWords } from './interaction';
-
-export const TOKENS_USAGE_EN = `Usage: sealdesk tokens [--module PATH]... [--json]
-
-Lists the token drivers (PKCS#11 modules) Sealdesk knows, whether each is installed, and for
-each the tokens it sees: label, maker, model, serial, PIN state, and the certified keys on it.
-No PIN is asked; keys hidden until login are listed from their certificates.
-
-Options:
-  --module PATH            look only at this driver (may be repeated)
-  --json                   print the listing as JSON on stdout
-  --lang zh-CN|en          message language (default: from the locale)
-Exit code 4 when a driver named with --module cannot be used.
-`;
-
-export const TOKENS_USAGE_ZH = `用法：sealdesk tokens [--module 路径]... [--json]
-
-列出 Sealdesk 已知的令牌驱动（PKCS#11 模块）及其是否已安装，并列出每个驱动发现的令牌：
-标签、厂商、型号、序列号、PIN 状态，以及令牌上带证书的密钥。不会询问 PIN；登录前不可见的
-密钥按其证书列出。
-
-选项：
-  --module 路径            只查看此驱动（可重复）
-  --json                   以 JSON 格式在标准输出打印
-  --lang zh-CN|en          消息语言（默认跟随系统区域设置）
-用 --module 指定的驱动无法使用时，退出码为 4。
-`;
 
 function moduleText(io: CliIo, m: ModuleReport): string {
   const source = {
@@ -101,30 +74,11 @@ function moduleText(io: CliIo, m: ModuleReport): string {
   return lines.join('\n');
 }
 
-export async function tokensCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      options: {
-        module: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw cliErrors('CLI_USAGE', {
-      problem: e instanceof Error ? e.message : String(e),
-      command: 'tokens',
-    });
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(io.lang === 'en' ? TOKENS_USAGE_EN : TOKENS_USAGE_ZH);
-    return EXIT.ok;
-  }
+export async function tokensCommand(
+  cmd: ParsedCommand<typeof TOKENS_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const v = cmd.values;
   const modules = await listTokenModules({
     ...(v.module ? { modules: v.module } : {}),
     dataDir: defaultDataDir(io.env),

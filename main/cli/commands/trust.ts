@@ -1,61 +1,24 @@
 /**
  * `sealdesk trust import|list|remove`: the user's trust anchors (main/verify/trust-store.ts in
  * the user data folder chosen by main/host/verification.ts).
- * Owns: presentation only.
+ * Owns: presentation only (options, sub-commands and --help are in ../command-table.ts).
  */
-import { parseArgs } from 'node:util';
 import { openTrustStore, userDataDir } from '../../host/verification';
 import { t, type CliIo } from '../cli-io';
-import { cliErrors } from './sign';
-
-const USAGE_EN = `Usage:
-  sealdesk trust import FILE|DIR     trust the certificates in PEM/DER/P7B files
-  sealdesk trust list [--json]       show the trusted anchors
-  sealdesk trust remove FINGERPRINT  stop trusting an anchor (SHA-256 fingerprint)
-
-The store lives in $SEALDESK_DATA_DIR, else $XDG_DATA_HOME/sealdesk (~/.local/share/sealdesk).
-`;
-const USAGE_ZH = `用法：
-  sealdesk trust import 文件|文件夹   信任 PEM/DER/P7B 文件中的证书
-  sealdesk trust list [--json]        列出信任的根证书
-  sealdesk trust remove 指纹          不再信任某个证书（SHA-256 指纹）
-
-信任库位于 $SEALDESK_DATA_DIR，否则为 $XDG_DATA_HOME/sealdesk（~/.local/share/sealdesk）。
-`;
+import type { ParsedCommand, TRUST_OPTIONS } from '../command-table';
+import { cliErrors } from './cli-errors';
 
 /** Runs `sealdesk trust ...` (synchronous file work, wrapped for the command table). */
-export function trustCommand(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve().then(() => trustSync(args, io));
+export function trustCommand(cmd: ParsedCommand<typeof TRUST_OPTIONS>, io: CliIo): Promise<number> {
+  return Promise.resolve().then(() => trustSync(cmd, io));
 }
 
-function trustSync(args: string[], io: CliIo): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw cliErrors('CLI_USAGE', {
-      problem: e instanceof Error ? e.message : String(e),
-      command: 'trust',
-    });
-  }
-  const [sub, arg, ...extra] = parsed.positionals;
-  if (parsed.values.help || sub === undefined) {
-    io.stdout.write(io.lang === 'en' ? USAGE_EN : USAGE_ZH);
-    return parsed.values.help ? 0 : 2;
-  }
+function trustSync(cmd: ParsedCommand<typeof TRUST_OPTIONS>, io: CliIo): number {
+  const [sub, arg, ...extra] = cmd.positionals;
   const usage = (zh: string, en: string) =>
     cliErrors('CLI_USAGE', { problem: t(io, zh, en), command: 'trust' });
   const store = openTrustStore(io.env);
-  const json = parsed.values.json ?? false;
+  const json = cmd.values.json ?? false;
   const entryJson = (e: {
     fingerprint: string;
     subject: string;

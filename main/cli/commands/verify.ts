@@ -1,10 +1,10 @@
 /**
  * `sealdesk verify`: parses arguments, calls main/host, prints each signature's verdict (or
  * the stable JSON), a summary table in directory mode, writes the report, and maps outcomes to
- * exit codes (README.md "Verification exit codes").
- * Owns: presentation only; no verification logic lives here.
+ * exit codes (docs/verification.md "Exit codes").
+ * Owns: presentation only; no verification logic lives here. Its options and --help text are
+ * in the command table (../command-table.ts).
  */
-import { parseArgs } from 'node:util';
 import { defineErrors, SealdeskError } from '../../errors/sealdesk-error';
 import {
   documentOutcome,
@@ -15,7 +15,8 @@ import {
   type DocumentVerification,
 } from '../../host/verification';
 import { t, type CliIo } from '../cli-io';
-import { cliErrors } from './sign';
+import type { ParsedCommand, VERIFY_OPTIONS } from '../command-table';
+import { cliErrors } from './cli-errors';
 
 const cancelled = defineErrors({
   VERIFY_CANCELLED: {
@@ -46,45 +47,6 @@ export function verifyExitCode(results: readonly DocumentVerification[]): number
   for (const o of SEVERITY) if (outcomes.has(o)) return VERIFY_EXIT[o];
   return VERIFY_EXIT.passed;
 }
-
-export const VERIFY_USAGE_EN = `Usage: sealdesk verify FILE... | DIR [options]
-
-Verifies every signature and document timestamp (PAdES, ETSI EN 319 102-1), offline.
-
-Options:
-  -r, --recursive        also verify PDFs in sub-folders of DIR
-  --trust FILE|DIR       trust these anchor certificates for this run (repeatable);
-                         the trust store ("sealdesk trust") is always used
-  --at TIME              validate as of TIME (ISO 8601, e.g. 2026-01-31T12:00:00Z)
-  --online               allow fetching missing revocation data (default: offline)
-  --policy FILE          algorithm policy file (default: the bundled policy)
-  --json                 print one JSON object per file (see README "Verification JSON")
-  --report OUT.html|OUT.pdf   write a verification report
-  --workers N            worker threads in directory mode (default: all cores)
-  --lang zh-CN|en        message language
-
-Exit codes: 0 every signature valid; 10 a signature is not valid; 11 a signature cannot be
-confirmed; 12 a file has no signature; 3 a file cannot be read; 2 usage; 130 cancelled.
-`;
-
-export const VERIFY_USAGE_ZH = `用法：sealdesk verify 文件... | 文件夹 [选项]
-
-离线验证每个签名和文档时间戳（PAdES，ETSI EN 319 102-1）。
-
-选项：
-  -r, --recursive        同时验证子文件夹中的 PDF
-  --trust 文件|文件夹    本次运行额外信任这些根证书（可重复）；信任库（sealdesk trust）始终生效
-  --at 时间              按指定时间验证（ISO 8601，例如 2026-01-31T12:00:00Z）
-  --online               允许联网获取缺失的吊销信息（默认离线）
-  --policy 文件          算法策略文件（默认使用内置策略）
-  --json                 每个文件输出一个 JSON 对象（见 README“Verification JSON”）
-  --report 输出.html|输出.pdf   生成验证报告
-  --workers N            文件夹模式下的工作线程数（默认等于 CPU 核数）
-  --lang zh-CN|en        消息语言
-
-退出码：0 全部签名有效；10 存在无效签名；11 存在无法确认的签名；12 文件没有签名；
-3 文件无法读取；2 用法错误；130 已取消。
-`;
 
 const OUTCOME_WORDS: Record<DocumentOutcome, { zh: string; en: string }> = {
   passed: { zh: '有效', en: 'VALID' },
@@ -153,38 +115,12 @@ function printSummary(io: CliIo, results: readonly DocumentVerification[], worke
   );
 }
 
-export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        recursive: { type: 'boolean', short: 'r' },
-        trust: { type: 'string', multiple: true },
-        at: { type: 'string' },
-        online: { type: 'boolean' },
-        policy: { type: 'string' },
-        json: { type: 'boolean' },
-        report: { type: 'string' },
-        workers: { type: 'string' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw cliErrors('CLI_USAGE', {
-      problem: e instanceof Error ? e.message : String(e),
-      command: 'verify',
-    });
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(io.lang === 'en' ? VERIFY_USAGE_EN : VERIFY_USAGE_ZH);
-    return 0;
-  }
-  if (parsed.positionals.length === 0) {
+export async function verifyCommand(
+  cmd: ParsedCommand<typeof VERIFY_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const v = cmd.values;
+  if (cmd.positionals.length === 0) {
     throw cliErrors('CLI_USAGE', {
       problem: t(io, '请指定要验证的 PDF 文件或文件夹', 'Give the PDF files or folders to verify'),
       command: 'verify',
@@ -205,9 +141,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       });
     }
   }
-  const many = parsed.positionals.length > 1;
+  const many = cmd.positionals.length > 1;
   const run = verifyFiles({
-    inputs: parsed.positionals,
+    inputs: cmd.positionals,
     recursive: v.recursive ?? false,
     trust: v.trust ?? [],
     ...(at ? { at } : {}),

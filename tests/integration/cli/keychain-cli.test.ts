@@ -89,6 +89,6 @@ describe('sealdesk keychain', () => {
     expect(r.stderr).toContain('Remember token PINs');
     const bad = await scriptedCli(['keychain', 'list']);
     expect(bad.code).toBe(EXIT.usage);
-    expect(bad.stderr).toContain('Say set, get or delete');
+    expect(bad.stderr).toContain('Unknown keychain command "list": use set, get or delete');
   });
 });

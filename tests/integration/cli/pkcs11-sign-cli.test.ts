@@ -5,7 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../main/cli/exit-codes';
+import type { CliIo } from '../../../main/cli/cli-io';
+import { findCommand, type SIGN_OPTIONS } from '../../../main/cli/command-table';
 import { signCommand } from '../../../main/cli/commands/sign';
+import type { SignCommandDeps } from '../../../main/cli/commands/sign-shared';
+import { parseCommandArgs } from '../../../main/cli/run-cli';
 import { isSealdeskError } from '../../../main/errors/sealdesk-error';
 import { CKF_TOKEN } from '../../../main/pkcs11/token-flags';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
@@ -55,6 +59,10 @@ function setup() {
   writeFileSync(input, makeClassicPdf({ pages: 2 }));
   return { dir, input, output: join(dir, 'out.pdf') };
 }
+
+/** `sealdesk sign ARGS` with test deps: the command module called directly, as the table would. */
+const signDirect = (args: string[], io: CliIo, deps: SignCommandDeps) =>
+  signCommand(parseCommandArgs<typeof SIGN_OPTIONS>(findCommand('sign')!, args, io), io, deps);
 
 const tokenArgs = (input: string, output: string, extra: string[]) => [
   'sign',
@@ -169,14 +177,14 @@ describe('sealdesk sign --pkcs11', () => {
     it('refuses without --confirm-final-try when nobody can be asked, and tries nothing', async () => {
       const { dir, input, output } = setup();
       const { io } = scriptedIo({ env: ENV });
-      const error = await signCommand(
+      const error = await signDirect(
         tokenArgs(input, output, ['--key', 'rsa seal', '--pin-env', 'TOKEN_PIN']).slice(1),
         io,
         deps,
       ).catch((e: unknown) => e);
       expect(isSealdeskError(error, 'PKCS11_PIN_FINAL_TRY_UNCONFIRMED')).toBe(true);
       expectNoLeftovers(dir, ['in.pdf']);
-      const confirmed = await signCommand(
+      const confirmed = await signDirect(
         tokenArgs(input, output, [
           '--key',
           'rsa seal',
@@ -193,7 +201,7 @@ describe('sealdesk sign --pkcs11', () => {
     it('asks an explicit yes/no on a terminal before asking the PIN, and stops at "no"', async () => {
       const { dir, input, output } = setup();
       const no = scriptedIo({ answers: ['n'], secrets: [] });
-      const refused = await signCommand(
+      const refused = await signDirect(
         tokenArgs(input, output, ['--key', 'rsa seal']).slice(1),
         no.io,
         deps,
@@ -203,7 +211,7 @@ describe('sealdesk sign --pkcs11', () => {
       expectNoLeftovers(dir, ['in.pdf']);
 
       const yes = scriptedIo({ answers: ['yes'], secrets: [TEST_USER_PIN] });
-      const code = await signCommand(
+      const code = await signDirect(
         tokenArgs(input, output, ['--key', 'rsa seal']).slice(1),
         yes.io,
         deps,
