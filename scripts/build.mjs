@@ -3,7 +3,8 @@
 // (Vite + React, see vite.config.mjs) with pdf.js's worker, CMaps and standard fonts copied
 // beside it (out/renderer/pdfjs/) so CJK text renders offline.
 // `node scripts/build.mjs --renderer-only` rebuilds only out/renderer (the e2e tests use it);
-// `--cli-only` only out/cli (the start-up benchmark uses it).
+// `--cli-only [--outdir DIR]` only the CLI, into out/cli or DIR (the start-up benchmark and the
+// CLI's lazy-loading test build a copy of their own).
 // The CLI is split into chunks (ESM, `splitting`): out/cli/sealdesk.js holds the command table
 // only, and each command's code (main/host, the PKI libraries, fonts, PDF code) is a chunk
 // beside it that `import()` loads when that command runs (main/cli/command-table.ts).
@@ -14,6 +15,8 @@ import { dirname, join } from 'node:path';
 
 const rendererOnly = process.argv.includes('--renderer-only');
 const cliOnly = process.argv.includes('--cli-only');
+const outdirAt = process.argv.indexOf('--outdir');
+const cliOutdir = outdirAt > 0 ? process.argv[outdirAt + 1] : 'out/cli';
 const external = { packages: 'external' };
 const common = {
   bundle: true,
@@ -43,8 +46,8 @@ const CLI_EXTERNAL = ['pkcs11js', '@napi-rs/keyring', 'tsx', 'tsx/*'];
 const REQUIRE_BANNER =
   "import { createRequire as __sealdeskRequire } from 'node:module'; const require = __sealdeskRequire(import.meta.url);";
 
-async function buildCli() {
-  await rm('out/cli', { recursive: true, force: true });
+async function buildCli(outdir = 'out/cli') {
+  await rm(outdir, { recursive: true, force: true });
   await build({
     ...common,
     packages: undefined,
@@ -53,7 +56,7 @@ async function buildCli() {
     // The verify worker sits beside each bundle that may start it (main/host/verification.ts
     // looks for ./verify-worker.js next to itself); the chunks stay in the same folder.
     entryPoints: { sealdesk: 'main/cli/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
-    outdir: 'out/cli',
+    outdir,
     format: 'esm',
     splitting: true,
     chunkNames: '[name]-[hash]',
@@ -64,8 +67,8 @@ if (rendererOnly) {
   await buildRenderer();
   console.log('built out/renderer');
 } else if (cliOnly) {
-  await buildCli();
-  console.log('built out/cli');
+  await buildCli(cliOutdir);
+  console.log(`built ${cliOutdir}`);
 } else {
   await rm('out', { recursive: true, force: true });
   await buildCli();
