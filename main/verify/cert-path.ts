@@ -23,9 +23,9 @@
  * - expired before the POE: EXPIRED (TOTAL_FAILED) only when `producedNotBefore` is after
  *   notAfter ("the signing time is proven after expiration"); else OUT_OF_BOUNDS_NO_POE, or
  *   OUT_OF_BOUNDS_NOT_REVOKED when fresh revocation data says "good";
- * - revoked before the POE: REVOKED only when `producedNotBefore` is at or after the revocation;
- *   else REVOKED_NO_POE (signer) / REVOKED_CA_NO_POE (a CA); revoked after the POE: passes
- *   with a note.
+ * - signer revoked before the POE: REVOKED only when `producedNotBefore` is at or after the
+ *   revocation, else REVOKED_NO_POE; a CA revoked before the POE: REVOKED_CA_NO_POE; revoked
+ *   after the POE: passes with a note.
  * A CA that expired before the POE gives OUT_OF_BOUNDS_NO_POE (CHAIN_CONSTRAINTS_FAILURE when
  * the signature is proven made after it).
  *
@@ -400,9 +400,12 @@ function checkPath(
         if (input.poe && input.poe.getTime() < ans.revokedAt.getTime()) {
           notes.push(`${at}, after the proof of existence ${day(input.poe)}`);
         } else if (
+          i === 0 &&
           input.producedNotBefore &&
           input.producedNotBefore.getTime() >= ans.revokedAt.getTime()
         ) {
+          // §5.3.4 step 4: only the signing certificate turns TOTAL-FAILED/REVOKED; a revoked CA
+          // stays REVOKED_CA_NO_POE (§5.6.2.4) however late the signature is proven.
           problems.push(failed(SubIndication.REVOKED, `${at}, before the signature was made`));
         } else {
           problems.push(

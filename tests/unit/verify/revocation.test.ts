@@ -80,9 +80,12 @@ const times = (controlTime = new Date(), validationTime = controlTime) => ({
   validationTime,
 });
 
-/** A CRL from the issuing CA over index.txt, or (root: true) an empty one from the root. */
-async function gencrl(root = false): Promise<Uint8Array> {
-  const db = root ? f.file('root-index.txt', '') : idx;
+/**
+ * A CRL from the issuing CA over index.txt, or (root: true) one from the root over `rootIndex`
+ * (empty by default).
+ */
+async function gencrl(root = false, rootIndex = ''): Promise<Uint8Array> {
+  const db = root ? f.file('root-index.txt', rootIndex) : idx;
   const cnf = f.file(
     'ca.cnf',
     [
@@ -328,5 +331,31 @@ describe('revocation in path validation', () => {
       indication: 'TOTAL_FAILED',
       subIndication: 'REVOKED',
     });
+  });
+
+  it('says REVOKED_CA_NO_POE for a revoked issuing CA, even when the signature is proven made after the revocation', async () => {
+    const revokedCa = [
+      'R',
+      osslTime(f.intermediate.notAfter),
+      `${osslTime(revokedAt)},cACompromise`,
+      serial(f.intermediate),
+      'unknown',
+      '/CN=x',
+    ].join('\t');
+    const rootCrl = await gencrl(true, `${revokedCa}\n`);
+    const base = {
+      target: f.cert('rsa2048'),
+      candidates: [f.intermediate],
+      trustAnchors: [f.root],
+      usage: 'signature' as const,
+      validationTime: new Date(),
+      revocation: { data: { ocspResponses: [], crls: [rootCrl] }, required: false },
+    };
+    const expected = { indication: 'INDETERMINATE', subIndication: 'REVOKED_CA_NO_POE' };
+    expect(validateCertificatePath(base).verdict).toMatchObject(expected);
+    const proven = new Date(revokedAt.getTime() + 60_000);
+    expect(validateCertificatePath({ ...base, producedNotBefore: proven }).verdict).toMatchObject(
+      expected,
+    );
   });
 });
