@@ -327,11 +327,30 @@ export const SignResultSchema = z.object({
 });
 export type SignResult = z.infer<typeof SignResultSchema>;
 
+/**
+ * One annotation a later revision added, changed or removed (main/verify AnnotationFact): the
+ * viewer outlines `rect` on `page`. `rect` is [x1, y1, x2, y2] in the page's default user space
+ * (ISO 32000-2 §8.3.2.3, §12.5.2 /Rect); null when the file has none or a broken one.
+ */
+export const AnnotationChangeSchema = z.object({
+  /** 1-based; null when the annotation is on no page the analysis could find. */
+  page: z.number().int().positive().nullable(),
+  /** /Subtype without the slash: "FreeText", "Square", "Widget", ... */
+  subtype: z.string(),
+  rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  change: z.enum(['added', 'changed', 'removed']),
+  /** Allowed for this signature (DocMDP P, FieldMDP locks, overlays). */
+  allowed: z.boolean(),
+});
+export type AnnotationChange = z.infer<typeof AnnotationChangeSchema>;
+
 export const ModificationSchema = z.object({
   revision: z.number(),
   kind: z.string(),
   allowed: z.boolean(),
   pages: z.array(z.number()),
+  /** Empty when the revision touched no annotation (or an older verifier did not say). */
+  annotations: z.array(AnnotationChangeSchema).default([]),
 });
 /** One signature or document timestamp, as the issue-3 verification JSON gives it. */
 export const SignatureVerdictSchema = z.object({

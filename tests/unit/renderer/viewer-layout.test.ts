@@ -8,6 +8,8 @@ import {
   overlayToPageMm,
   pageMmToOverlay,
   clientToPageMm,
+  userRectToOverlay,
+  MM_PER_PT,
   type PageGeometry,
 } from '../../../renderer/src/features/viewer/page-geometry';
 import {
@@ -78,6 +80,7 @@ describe('the page geometry', () => {
     widthMm: 210,
     heightMm: 297,
     scale: 25.4 / 72, // CSS px per point such that 1 CSS px = 1 mm
+    cropBox: [0, 0, 595.276, 841.89],
   });
 
   it('maps overlay pixels to page millimetres with the view rotation undone', () => {
@@ -95,6 +98,56 @@ describe('the page geometry', () => {
       expect(back.xMm).toBeCloseTo(30);
       expect(back.yMm).toBeCloseTo(250);
     }
+  });
+
+  /** An A4 page at 1 CSS px per point, its /Rotate and the view rotation. */
+  const a4 = (
+    pageRotate: 0 | 90 | 180 | 270,
+    viewRotation: 0 | 90 | 180 | 270 = 0,
+    cropBox: [number, number, number, number] = [0, 0, 595, 842],
+  ): PageGeometry => {
+    const w = (cropBox[2] - cropBox[0]) * MM_PER_PT;
+    const h = (cropBox[3] - cropBox[1]) * MM_PER_PT;
+    const turned = pageRotate === 90 || pageRotate === 270;
+    return {
+      ...g(viewRotation),
+      pageRotate,
+      widthMm: turned ? h : w,
+      heightMm: turned ? w : h,
+      scale: 1,
+      cropBox,
+    };
+  };
+  const box = (left: number, top: number, width: number, height: number) => ({
+    left: expect.closeTo(left, 6) as number,
+    top: expect.closeTo(top, 6) as number,
+    width: expect.closeTo(width, 6) as number,
+    height: expect.closeTo(height, 6) as number,
+  });
+  const rect: [number, number, number, number] = [100, 500, 300, 600];
+
+  it('places a user-space rectangle on the page as pdf.js viewports do, for each /Rotate', () => {
+    // Expected values: pdf.js PageViewport({ viewBox: [0, 0, 595, 842], scale: 1, rotation })
+    // .convertToViewportRectangle(rect), worked out by hand from its transform.
+    expect(userRectToOverlay(a4(0), rect)).toEqual(box(100, 242, 200, 100));
+    expect(userRectToOverlay(a4(90), rect)).toEqual(box(500, 100, 100, 200));
+    expect(userRectToOverlay(a4(180), rect)).toEqual(box(295, 500, 200, 100));
+    expect(userRectToOverlay(a4(270), rect)).toEqual(box(242, 295, 100, 200));
+  });
+
+  it('places a user-space rectangle through a CropBox that does not start at the origin', () => {
+    expect(userRectToOverlay(a4(0, 0, [50, 40, 545, 792]), rect)).toEqual(box(50, 192, 200, 100));
+    // Any corner order of /Rect gives the same box.
+    expect(userRectToOverlay(a4(0, 0, [50, 40, 545, 792]), [300, 600, 100, 500])).toEqual(
+      box(50, 192, 200, 100),
+    );
+  });
+
+  it("adds the view rotation on top of the page's /Rotate", () => {
+    // /Rotate 90 seen with a view rotation of 270 is the unturned page.
+    expect(userRectToOverlay(a4(90, 270), rect)).toEqual(box(100, 242, 200, 100));
+    // An unturned page seen at 90 is what /Rotate 90 shows.
+    expect(userRectToOverlay(a4(0, 90), rect)).toEqual(box(500, 100, 100, 200));
   });
 
   it('answers undefined for a client point outside the page', () => {

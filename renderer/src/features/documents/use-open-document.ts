@@ -5,7 +5,9 @@
  */
 import { useAction } from '../../app/use-action';
 import { forgetDocumentPages } from '../viewer/document-pages';
+import { forgetFirstPaint } from '../viewer/paint-order';
 import { forgetPdf } from '../viewer/pdf-range-loader';
+import { preloadPdf } from '../viewer/use-pdf';
 import { useViewerStore } from '../viewer/viewer-store';
 import { documentsApi } from './documents-api';
 import { useDocumentsStore } from './documents-store';
@@ -17,6 +19,8 @@ export function useOpenDocument() {
       const doc = await documentsApi.openPath(path, revisionLength);
       useDocumentsStore.getState().add(doc);
       useDocumentsStore.getState().showDialog(false);
+      // pdf.js starts reading while main counts pages and signatures.
+      preloadPdf(doc.docId, doc.size);
       const info = await documentsApi.info(doc.docId);
       useDocumentsStore.getState().setInfo(info);
       return doc;
@@ -39,6 +43,7 @@ export function useOpenDocument() {
     run(async () => {
       useDocumentsStore.getState().remove(docId);
       forgetPdf(docId);
+      forgetFirstPaint(docId);
       forgetDocumentPages(docId);
       useViewerStore.getState().forget(docId);
       await documentsApi.close(docId);

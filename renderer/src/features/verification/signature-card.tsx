@@ -1,12 +1,15 @@
 /**
  * One signature or document timestamp in the panel: a status icon and the sentence, signer,
  * proven time, level, whether it covers the whole document, and the changes after it (allowed
- * or not, with the pages affected: a click shows the page). Indications per ETSI EN 319 102-1.
+ * or not, with the pages affected: a click shows the page), each with the annotations it added,
+ * changed or removed (kind in words, allowed or not, and its page: a click shows the page with
+ * the annotation outlined). Indications per ETSI EN 319 102-1.
  */
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { Verification } from '../../../../preload/contract';
 import { useLangStore, useT, type MessageKey, type Translate } from '../../i18n/i18n';
+import { annotationLabel } from './annotation-words';
 import { goToPage } from './page-navigation';
 
 export type Verdict = Verification['signatures'][number];
@@ -49,6 +52,8 @@ export function SignatureCard({
   onShowChanges,
   changesOn = false,
   changesBusy = false,
+  onAnnotation,
+  selectedAnnotation,
 }: {
   readonly docId: string;
   readonly verdict: Verdict;
@@ -58,6 +63,10 @@ export function SignatureCard({
   readonly onShowChanges?: (() => void) | undefined;
   readonly changesOn?: boolean;
   readonly changesBusy?: boolean;
+  /** Shows annotation `key` ("<modification>.<annotation>") outlined on its page. */
+  readonly onAnnotation?: ((key: string, page: number) => void) | undefined;
+  /** The annotation outlined as chosen, if it is one of this signature's. */
+  readonly selectedAnnotation?: string | undefined;
 }) {
   const t = useT();
   const lang = useLangStore((s) => s.lang);
@@ -131,6 +140,48 @@ export function SignatureCard({
                       </Button>
                     ))}
                   </span>
+                )}
+                {m.annotations.length > 0 && (
+                  <ul style={{ margin: '2px 0', paddingLeft: 16 }} data-testid="annotation-changes">
+                    {m.annotations.map((a, j) => {
+                      const key = `${i}.${j}`;
+                      return (
+                        <li
+                          key={j}
+                          data-testid="annotation-change"
+                          data-page={a.page ?? ''}
+                          data-subtype={a.subtype}
+                          data-change={a.change}
+                          data-allowed={a.allowed}
+                          aria-current={selectedAnnotation === key ? 'true' : undefined}
+                        >
+                          <Tag color={a.allowed ? 'green' : 'red'}>
+                            {a.allowed ? t('verify.change.allowed') : t('verify.change.notAllowed')}
+                          </Tag>
+                          {annotationLabel(t, a.subtype, a.change)}
+                          {' · '}
+                          {a.page === null ? (
+                            t('verify.annot.noPage')
+                          ) : (
+                            <Button
+                              type="link"
+                              size="small"
+                              style={{ padding: 0 }}
+                              title={t('verify.annot.goTo', { page: a.page })}
+                              data-testid="annotation-page"
+                              onClick={() => {
+                                if (a.page === null) return;
+                                if (onAnnotation) onAnnotation(key, a.page);
+                                else goToPage(docId, a.page);
+                              }}
+                            >
+                              {t('verify.annot.page', { page: a.page })}
+                            </Button>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
                 )}
               </li>
             ))}

@@ -11,8 +11,9 @@ import { useAction } from '../../app/use-action';
 import { useDocumentsStore } from '../documents/documents-store';
 import { useOpenDocument } from '../documents/use-open-document';
 import { useLangStore, useT } from '../../i18n/i18n';
-import { useChangesStore } from './changes-store';
+import { annotationMarks, useChangesStore } from './changes-store';
 import { computeChanges } from './compute-changes';
+import { goToPage } from './page-navigation';
 import { SignatureCard } from './signature-card';
 import { verificationApi } from './verification-api';
 import { useVerificationStore } from './verification-store';
@@ -26,7 +27,17 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
   const handle = useDocumentsStore((s) => s.docs.find((d) => d.docId === info?.docId));
   const { openRevision } = useOpenDocument();
   const changesFor = useChangesStore((s) => (info ? s.signature[info.docId] : undefined));
+  const outlined = useChangesStore((s) => (info ? s.annotations[info.docId] : undefined));
   const [changesBusy, setChangesBusy] = useState<number | undefined>(undefined);
+
+  const v = result?.verification;
+  /** The outlines of signature `index`'s annotation changes, one of them chosen or none. */
+  const outline = (docId: string, index: number, selected?: string) =>
+    useChangesStore.getState().showAnnotations(docId, {
+      signature: index,
+      marks: annotationMarks(v?.signatures[index]?.modificationsAfter ?? []),
+      selected,
+    });
 
   const toggleChanges = (index: number, revisionLength: number, pages: number[]) =>
     info &&
@@ -36,6 +47,9 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
         useChangesStore.getState().clear(info.docId);
         return;
       }
+      // The analysis's annotations at once; the pixel comparison follows.
+      useChangesStore.getState().clear(info.docId);
+      outline(info.docId, index);
       setChangesBusy(index);
       try {
         const regions = await computeChanges(
@@ -89,7 +103,6 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
       />
     );
 
-  const v = result?.verification;
   const outcome = v?.outcome;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="signatures-panel">
@@ -133,6 +146,14 @@ export function SignatureList({ info }: { readonly info: DocumentInfo | undefine
           }
           changesOn={changesFor === i}
           changesBusy={changesBusy === i}
+          onAnnotation={(key, page) => {
+            // One signature's changes at a time: another's red boxes give way.
+            if (changesFor !== undefined && changesFor !== i)
+              useChangesStore.getState().clear(info.docId);
+            outline(info.docId, i, key);
+            goToPage(info.docId, page);
+          }}
+          selectedAnnotation={outlined?.signature === i ? outlined.selected : undefined}
         />
       ))}
       <Space wrap>

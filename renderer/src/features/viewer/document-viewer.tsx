@@ -159,6 +159,7 @@ function LoadedViewer(props: DocumentViewerProps & { readonly info: DocumentInfo
 
   const contentWidth = Math.max(box.width, layout.maxWidth + 2 * PAGE_GAP);
   const range = visibleRange(layout, scrollTop, box.height || 800, 1);
+  const inView = visibleRange(layout, scrollTop, box.height || 800, 0);
   const geometries = useMemo(() => {
     const out: PageGeometry[] = [];
     const origin = scroller.current?.getBoundingClientRect();
@@ -181,6 +182,7 @@ function LoadedViewer(props: DocumentViewerProps & { readonly info: DocumentInfo
         widthMm: model.sizes.width[i]! * MM_PER_PT,
         heightMm: model.sizes.height[i]! * MM_PER_PT,
         scale,
+        cropBox: model.cropBoxOf(p),
       });
     }
     return out;
@@ -273,6 +275,7 @@ function LoadedViewer(props: DocumentViewerProps & { readonly info: DocumentInfo
         highlight={highlight}
         geometry={g}
         overlay={renderOverlay}
+        eager={g.page >= inView.first && g.page <= inView.last}
       />,
     );
   }

@@ -10,6 +10,10 @@
  * CropBox turned by /Rotate, ISO 32000-2 §7.7.3.3 and §14.11.2), WITHOUT the view rotation: the
  * view rotation is the reader's choice and never changes where a seal lands in the file. That is
  * the frame of the contract's PlacementSchema (xMm, yMm).
+ *
+ * What the file says in default user space (an annotation's /Rect, ISO 32000-2 §12.5.2) is
+ * placed through the page's CropBox and /Rotate (§7.7.3.3, §8.3.2.3) into that frame, and from
+ * there through the view rotation: as pdf.js's viewport.convertToViewportRectangle would.
  */
 import type { ViewRotation } from './page-layout';
 
@@ -37,6 +41,8 @@ export interface PageGeometry {
   readonly heightMm: number;
   /** CSS pixels per PDF point at the current zoom. */
   readonly scale: number;
+  /** The page's CropBox in default user space [x0, y0, x1, y1] (documents.pages). */
+  readonly cropBox: readonly [number, number, number, number];
 }
 
 const pxPerMm = (g: PageGeometry) => g.scale / MM_PER_PT;
@@ -96,4 +102,43 @@ export function clientToPageMm(
   const y = clientY - g.rect.top;
   if (x < 0 || y < 0 || x > g.rect.width || y > g.rect.height) return undefined;
   return overlayToPageMm(g, x, y);
+}
+
+/**
+ * A rectangle in the page's default user space ([x1, y1, x2, y2], any corner order, e.g. an
+ * annotation's /Rect) to a box in the page overlay (CSS px), through the CropBox, the page's
+ * /Rotate and the view rotation. Parts outside the CropBox stay outside the page box.
+ */
+export function userRectToOverlay(
+  g: PageGeometry,
+  rect: readonly [number, number, number, number],
+): ScreenRect {
+  const [a, b, c, d] = g.cropBox;
+  const x0 = Math.min(a, c);
+  const y1 = Math.max(b, d);
+  const w = Math.abs(c - a) || 1;
+  const h = Math.abs(d - b) || 1;
+  const corner = (x: number, y: number) => {
+    // Fractions of the unturned CropBox from its top-left corner, y down.
+    const u = (x - x0) / w;
+    const v = (y1 - y) / h;
+    // /Rotate turns the page clockwise when shown.
+    const [p, q] =
+      g.pageRotate === 90
+        ? [1 - v, u]
+        : g.pageRotate === 180
+          ? [1 - u, 1 - v]
+          : g.pageRotate === 270
+            ? [v, 1 - u]
+            : [u, v];
+    return pageMmToOverlay(g, p * g.widthMm, q * g.heightMm);
+  };
+  const p1 = corner(rect[0], rect[1]);
+  const p2 = corner(rect[2], rect[3]);
+  return {
+    left: Math.min(p1.x, p2.x),
+    top: Math.min(p1.y, p2.y),
+    width: Math.abs(p2.x - p1.x),
+    height: Math.abs(p2.y - p1.y),
+  };
 }

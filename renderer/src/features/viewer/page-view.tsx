@@ -3,14 +3,16 @@
  * searchable, highlighted on a search hit) and the overlays other features draw over the page.
  * Mounted only while the page is visible or next to a visible one; on unmount the render is
  * cancelled, the canvas memory freed and the page's pdf.js resources released (page.cleanup()).
+ * A page beside the view waits for the document's first page in view (paint-order.ts).
  *
  * Owns: drawing one page. Must never: draw when not mounted, or keep pdf.js page objects.
  */
 import { TextLayer, type PDFDocumentProxy } from 'pdfjs-dist';
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../../i18n/i18n';
-import { drawPage, releaseCanvas } from './draw-page';
+import { drawPage, releaseCanvas, type DrawJob } from './draw-page';
 import type { PageGeometry } from './page-geometry';
+import { afterFirstPaint, firstPaintDone } from './paint-order';
 import type { ViewRotation } from './page-layout';
 import { fold, matchesOf } from './text-search';
 
@@ -26,6 +28,8 @@ export interface PageViewProps {
   readonly highlight: string;
   readonly geometry: PageGeometry;
   readonly overlay: ((g: PageGeometry) => ReactNode) | undefined;
+  /** In view when mounted: drawn at once, and the others wait for it (paint-order.ts). */
+  readonly eager: boolean;
 }
 
 function PageViewImpl(props: PageViewProps) {
@@ -35,38 +39,50 @@ function PageViewImpl(props: PageViewProps) {
   const textRef = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'drawn' | 'failed'>('loading');
 
+  // Whether the page was in view when it mounted; later changes do not restart the drawing.
+  const eager = useRef(props.eager);
+  const docId = props.geometry.docId;
+
   useEffect(() => {
     const canvas = canvasRef.current;
     const text = textRef.current;
     if (!pdf || !canvas || !text) return;
     setState('loading');
-    const job = drawPage(pdf, page, canvas, scale, rotation, window.devicePixelRatio || 1);
+    let job: DrawJob | undefined;
     let layer: TextLayer | undefined;
     let alive = true;
-    job.done
-      .then(async ({ page: p, viewport }) => {
-        if (!alive) return;
-        setState('drawn');
-        const content = await p.getTextContent();
-        if (!alive) return;
-        text.replaceChildren();
-        layer = new TextLayer({ textContentSource: content, container: text, viewport });
-        await layer.render();
-        if (alive) markHits(text, highlight);
-      })
-      .catch(() => {
-        if (alive) setState((s) => (s === 'drawn' ? s : 'failed'));
-      });
+    const draw = () => {
+      if (!alive) return;
+      job = drawPage(pdf, page, canvas, scale, rotation, window.devicePixelRatio || 1);
+      job.done
+        .then(async ({ page: p, viewport }) => {
+          if (!alive) return;
+          setState('drawn');
+          if (eager.current) firstPaintDone(docId);
+          const content = await p.getTextContent();
+          if (!alive) return;
+          text.replaceChildren();
+          layer = new TextLayer({ textContentSource: content, container: text, viewport });
+          await layer.render();
+          if (alive) markHits(text, highlight);
+        })
+        .catch(() => {
+          if (eager.current) firstPaintDone(docId);
+          if (alive) setState((s) => (s === 'drawn' ? s : 'failed'));
+        });
+    };
+    if (eager.current) draw();
+    else void afterFirstPaint(docId).then(draw);
     return () => {
       alive = false;
-      job.cancel();
+      job?.cancel();
       layer?.cancel();
       text.replaceChildren();
       releaseCanvas(canvas);
       // Frees the page's operator lists and images in pdf.js once nothing draws it.
-      void job.done.then(({ page: p }) => p.cleanup()).catch(() => undefined);
+      void job?.done.then(({ page: p }) => p.cleanup()).catch(() => undefined);
     };
-  }, [pdf, page, scale, rotation, highlight]);
+  }, [pdf, page, scale, rotation, highlight, docId]);
 
   return (
     <div

@@ -1,25 +1,28 @@
 /**
  * pdf.js fed by positioned reads from main: a PDFDataRangeTransport whose every request becomes
- * documents.readRange calls of at most 1 MiB (MAX_READ_RANGE), so the renderer never holds the
- * whole file. pdf.js is told not to stream nor auto-fetch (disableStream, disableAutoFetch), so
- * it asks only for the bytes of the objects it parses and the pages it renders. CMaps, standard
- * fonts and the worker come from the shipped out/renderer/pdfjs/ (offline CJK, CSP 'self').
+ * documents.readRange calls of at most 1 MiB (MAX_READ_RANGE, read-span.ts), so the renderer
+ * never holds the whole file. pdf.js is told not to stream nor auto-fetch (disableStream,
+ * disableAutoFetch), so it asks only for the bytes of the objects it parses and the pages it
+ * renders. CMaps, standard fonts and the worker come from the shipped out/renderer/pdfjs/
+ * (offline CJK, CSP 'self').
  *
  * Owns: one PDFDocumentProxy per docId (shared by the page view, thumbnails and search, counted
- * references, destroyed with the last release) and the count of bytes it read.
+ * references, destroyed with the last release: its parsed objects and caches leave the worker
+ * with it), and the one pdf.js worker all documents share.
  * Must never: ask main for more than MAX_READ_RANGE per call, fetch from the network, or keep a
  * document's bytes after pdf.js took them.
  */
 import {
   GlobalWorkerOptions,
   PDFDataRangeTransport,
+  PDFWorker,
   getDocument,
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
 } from 'pdfjs-dist';
+import { readSpan, type RangeReader } from './read-span';
 
-/** Reads bytes [offset, offset + length) of a document (length <= maxRead). */
-export type RangeReader = (offset: number, length: number) => Promise<Uint8Array>;
+export type { RangeReader } from './read-span';
 
 export interface RangeSource {
   readonly docId: string;
@@ -39,19 +42,19 @@ GlobalWorkerOptions.workerSrc = `${PDFJS_BASE}pdf.worker.min.mjs`;
  * grouped range anyway (split here into reads of at most 1 MiB). */
 const CHUNK = 64 * 1024;
 
-/** Reads [begin, end) in pieces of at most maxRead, as one contiguous chunk for pdf.js. */
-export async function readSpan(src: RangeSource, begin: number, end: number): Promise<Uint8Array> {
-  const out = new Uint8Array(Math.max(0, end - begin));
-  let at = begin;
-  while (at < end) {
-    const want = Math.min(src.maxRead, end - at);
-    const got = await src.read(at, want);
-    if (got.byteLength === 0) break; // past the end: pdf.js sees a short chunk
-    out.set(got.subarray(0, Math.min(got.byteLength, end - at)), at - begin);
-    at += got.byteLength;
-  }
-  return at - begin === out.byteLength ? out : out.subarray(0, at - begin);
+let shared: PDFWorker | undefined;
+
+/**
+ * The one pdf.js worker of the renderer, started when this module loads (with the app), so that
+ * opening a document neither waits for a worker to boot nor runs pdf.js's parser unoptimised
+ * again: booting one costs about a second of CPU on a small machine.
+ */
+function worker(): PDFWorker {
+  if (!shared || shared.destroyed) shared = new PDFWorker();
+  return shared;
 }
+
+if (typeof Worker !== 'undefined') worker();
 
 class MainRangeTransport extends PDFDataRangeTransport {
   failure: unknown;
@@ -62,7 +65,7 @@ class MainRangeTransport extends PDFDataRangeTransport {
     super(src.size, null);
   }
   override requestDataRange(begin: number, end: number): void {
-    readSpan(this.src, begin, Math.min(end, this.src.size)).then(
+    readSpan(this.src.read, this.src.maxRead, begin, Math.min(end, this.src.size)).then(
       (chunk) => this.onDataRange(begin, chunk),
       (e: unknown) => {
         this.failure = e;
@@ -88,6 +91,7 @@ function load(src: RangeSource): Entry {
   failed.catch(() => undefined);
   const transport = new MainRangeTransport(src, (e) => fail(e));
   const task = getDocument({
+    worker: worker(),
     range: transport,
     length: src.size,
     rangeChunkSize: CHUNK,

@@ -1,6 +1,6 @@
 /**
  * Page thumbnails (left pane): a virtualised list like the main view, drawn at low resolution,
- * only for the thumbnails in view. Clicking or pressing Enter on one goes
+ * only for the thumbnails in view, once the main view drew its first page (paint-order.ts). Clicking or pressing Enter on one goes
  * to that page; the page being read is marked.
  *
  * Owns: the thumbnail list. Must never: mount a canvas per page of the document.
@@ -11,8 +11,9 @@ import type { DocumentInfo } from '../../../../preload/contract';
 import { useT } from '../../i18n/i18n';
 import { documentsApi } from '../documents/documents-api';
 import { documentPages, type DocumentPages } from './document-pages';
-import { drawPage, releaseCanvas } from './draw-page';
+import { drawPage, releaseCanvas, type DrawJob } from './draw-page';
 import { computeLayout, visibleRange, type ViewRotation } from './page-layout';
+import { afterFirstPaint } from './paint-order';
 import { usePdf } from './use-pdf';
 import { viewerHandle } from './viewer-api';
 import { DEFAULT_VIEW, useViewerStore } from './viewer-store';
@@ -92,6 +93,7 @@ function Thumbnails({
     items.push(
       <Thumb
         key={p}
+        docId={info.docId}
         pdf={pdf}
         page={p}
         top={labelled.tops[i]!}
@@ -120,6 +122,7 @@ function Thumbnails({
 }
 
 interface ThumbProps {
+  readonly docId: string;
   readonly pdf: PDFDocumentProxy | undefined;
   readonly page: number;
   readonly top: number;
@@ -134,19 +137,26 @@ interface ThumbProps {
 
 const Thumb = memo(function Thumb(p: ThumbProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { pdf, page, scale, rotation } = p;
+  const { pdf, page, scale, rotation, docId } = p;
   useEffect(() => {
     const c = canvas.current;
     if (!pdf || !c) return;
-    // Low resolution on purpose: a thumbnail is drawn at 1 device pixel per CSS pixel.
-    const job = drawPage(pdf, page, c, scale, rotation, 1);
-    job.done.catch(() => undefined);
+    let job: DrawJob | undefined;
+    let alive = true;
+    // After the main view's first page (paint-order.ts); low resolution on purpose: a
+    // thumbnail is drawn at 1 device pixel per CSS pixel.
+    void afterFirstPaint(docId).then(() => {
+      if (!alive) return;
+      job = drawPage(pdf, page, c, scale, rotation, 1);
+      job.done.catch(() => undefined);
+    });
     return () => {
-      job.cancel();
+      alive = false;
+      job?.cancel();
       releaseCanvas(c);
-      void job.done.then(({ page: pg }) => pg.cleanup()).catch(() => undefined);
+      void job?.done.then(({ page: pg }) => pg.cleanup()).catch(() => undefined);
     };
-  }, [pdf, page, scale, rotation]);
+  }, [pdf, page, scale, rotation, docId]);
   return (
     <div role="listitem" style={{ position: 'absolute', top: p.top, left: 0, right: 0 }}>
       <button

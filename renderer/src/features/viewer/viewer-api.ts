@@ -10,7 +10,12 @@ import { create } from 'zustand';
 import type { PageGeometry } from './page-geometry';
 
 export type { PageGeometry, ScreenRect } from './page-geometry';
-export { clientToPageMm, overlayToPageMm, pageMmToOverlay } from './page-geometry';
+export {
+  clientToPageMm,
+  overlayToPageMm,
+  pageMmToOverlay,
+  userRectToOverlay,
+} from './page-geometry';
 
 /** Draws what a feature shows over one rendered page (coordinates local to the page box). */
 export type PageOverlayRenderer = (page: PageGeometry) => ReactNode;
