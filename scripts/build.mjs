@@ -83,9 +83,12 @@ if (rendererOnly) {
   });
   await build({
     ...common,
+    // Split too: the door serves the page while the host's chunk (every core module) loads.
     entryPoints: { index: 'main/web/index.ts', 'verify-worker': 'main/verify/verify-worker.ts' },
     outdir: 'out/web',
     format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
   });
   await build({
     ...common,

@@ -1,11 +1,12 @@
 /**
  * `npm run start:web`: the web door as a program. Starts the host and the loopback server,
  * prints the URL (with its one-time token) to open in Chromium.
- * Owns: finding the built renderer and the version. Must never: listen beyond 127.0.0.1.
+ * Owns: finding the built renderer and the version, and loading the host in the background.
+ * Must never: listen beyond 127.0.0.1.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSealdeskHost } from '../host/sealdesk-host';
+import type { SealdeskHost } from '../host/sealdesk-host';
 import { startWebDoor } from './web-door';
 
 function findUp(rel: string): string | undefined {
@@ -38,7 +39,19 @@ if (!index) {
   );
   process.exit(1);
 }
-const host = createSealdeskHost({ door: 'web', version: version() });
+// The host (every core module: PDF, PKI, fonts, seals) is loaded by the door once the page has
+// been served, while the browser parses the renderer (docs/decisions.md).
+let loaded: Promise<SealdeskHost> | undefined;
+const host = (): Promise<SealdeskHost> => {
+  loaded ??= import('../host/sealdesk-host').then(({ createSealdeskHost }) =>
+    createSealdeskHost({ door: 'web', version: version() }),
+  );
+  loaded.catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+  return loaded;
+};
 const port = Number(process.env['SEALDESK_WEB_PORT'] ?? 0);
 const door = await startWebDoor({
   host,
@@ -51,7 +64,7 @@ console.log(`Sealdesk 网页版：请在浏览器中打开 ${door.url}`);
 const stop = () => {
   void door
     .close()
-    .then(() => host.dispose())
+    .then(() => loaded?.then((h) => h.dispose()))
     .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -20,7 +20,13 @@ import type { SealdeskHost } from '../host/sealdesk-host';
 import { type WireCall, type WireEvent, type WireReply } from '../../preload/contract';
 
 export interface WebDoorOptions {
-  readonly host: SealdeskHost;
+  /**
+   * The host, a promise of it, or a function that loads it: `npm run start:web` loads the host
+   * (and with it every core module) once its first page has been served or the first
+   * WebSocket connects, whichever comes first, so that the page is served at once and the host
+   * loads while the browser parses the renderer; calls wait for it.
+   */
+  readonly host: SealdeskHost | Promise<SealdeskHost> | (() => Promise<SealdeskHost>);
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
   /** 0 (default): any free port. */
@@ -88,6 +94,22 @@ export function encodeReply(id: number, result: Awaited<ReturnType<SealdeskHost[
 
 export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  let hostReady: Promise<SealdeskHost> | undefined;
+  let subscribed: Promise<() => void> | undefined;
+  const host = (): Promise<SealdeskHost> => {
+    if (hostReady) return hostReady;
+    const given = options.host;
+    hostReady = Promise.resolve(typeof given === 'function' ? given() : given);
+    subscribed = hostReady.then((h) =>
+      h.subscribe((event, payload) => {
+        const frame = JSON.stringify({ event, payload } satisfies WireEvent);
+        for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+      }),
+    );
+    // A host that fails to load fails every call; the server itself stays up.
+    subscribed.catch(() => undefined);
+    return hostReady;
+  };
   const root = resolve(options.rendererDir);
   let origin = '';
   let hostHeader = '';
@@ -137,6 +159,7 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
       'Cache-Control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
+    if (rel === 'index.html') res.once('finish', () => void host().catch(() => undefined));
     createReadStream(file).pipe(res);
   };
 
@@ -163,6 +186,7 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
     if (req.headers.origin !== origin) return reject(403, 'Forbidden');
     if (url.pathname !== '/ws' || !sameSecret(url.searchParams.get('token') ?? '', token))
       return reject(401, 'Unauthorized');
+    void host().catch(() => undefined);
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
@@ -188,16 +212,13 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
       call = undefined;
     }
     // A frame that is not a call still gets an answer, from the host's own validation.
-    const result = call
-      ? await options.host.call(call.method, call.input)
-      : await options.host.call('', undefined);
+    const h = await host();
+    const result = call ? await h.call(call.method, call.input) : await h.call('', undefined);
     if (ws.readyState === ws.OPEN) ws.send(encodeReply(call?.id ?? -1, result));
   };
 
-  const unsubscribe = options.host.subscribe((event, payload) => {
-    const frame = JSON.stringify({ event, payload } satisfies WireEvent);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
-  });
+  // A host given as an object or a promise is subscribed to at once.
+  if (typeof options.host !== 'function') void host().catch(() => undefined);
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -213,7 +234,7 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
     port,
     token,
     close: async () => {
-      unsubscribe();
+      (await subscribed?.catch(() => undefined))?.();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));

@@ -5,6 +5,8 @@
  * read + SHA-256 + write of the same file (the limit) and, at 300 MB, the peer
  * @signpdf/signpdf with its pdf-lib placeholder. Targets: ratio <= 1.3, peak RSS <= 150 MB.
  * `npm run bench -- --json` prints the figures as JSON; `--sizes 300` limits the sizes (MB).
+ * The other parts follow (batch, verify, ltv, ui, startup; docs/benchmarks.md), each also
+ * runnable alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -141,7 +143,11 @@ const batch = await runBatchBench({ count: 500, log }); // issue 4: batch signin
 const verify = await (await import('./verify')).runVerifyBench({ log }); // issue 3
 const ltv = await (await import('./ltv')).runLtvBench({ log }); // issue 5: augment to B-LTA
 const ui = await (await import('./ui')).runUiBench({ log }); // issue 7: viewer
+// issue 13: start-up of `sealdesk --version` / `verify` next to node -e 0 / pdfsig, and the web door
+const startup = await (await import('./startup')).runStartupBench({ log });
 
 if (values.json) {
-  process.stdout.write(JSON.stringify({ sign: results, batch, verify, ltv, ui }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ sign: results, batch, verify, ltv, ui, startup }, null, 2) + '\n',
+  );
 }
