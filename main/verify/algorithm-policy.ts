@@ -25,6 +25,7 @@ const PolicySchema = z.object({
   rsa: z.array(z.object({ minBits: z.number().int().positive(), sunset })),
   ecCurves: z.record(z.string(), sunset),
   ed25519: sunset.optional(),
+  ed448: sunset.optional(),
 });
 
 export type AlgorithmPolicy = z.infer<typeof PolicySchema>;
@@ -109,12 +110,13 @@ function sunsets(policy: AlgorithmPolicy, use: AlgorithmUse): Sunset[] {
         ? { label: curve, refused: `EC curve ${curve} is not allowed by policy ${policy.name}` }
         : { label: `EC ${curve}`, sunset: s ? new Date(s) : null },
     );
-  } else if (k.type === 'ed25519') {
-    const s = policy.ed25519;
+  } else if (k.type === 'ed25519' || k.type === 'ed448') {
+    const label = k.type === 'ed25519' ? 'Ed25519' : 'Ed448';
+    const s = policy[k.type];
     out.push(
       s === undefined
-        ? { label: 'Ed25519', refused: `Ed25519 is not allowed by policy ${policy.name}` }
-        : { label: 'Ed25519', sunset: s ? new Date(s) : null },
+        ? { label, refused: `${label} is not allowed by policy ${policy.name}` }
+        : { label, sunset: s ? new Date(s) : null },
     );
   } else {
     out.push({ label: k.type, refused: `${k.type} keys are not allowed by policy ${policy.name}` });

@@ -2,17 +2,39 @@
  * Byte and DER helpers shared by the verification modules.
  *
  * Owns: strict DER/BER decoding into asn1js with "no trailing bytes" enforcement, PEM
- * armour, hashing with node crypto, constant-shape byte comparison and hex.
+ * armour, hashing with node crypto (SHA-1, SHA-2, SHA-3 and SHAKE256 with the 512-bit output
+ * RFC 8419 §2.3 fixes), constant-shape byte comparison and hex, and the DER form of a CMS
+ * SignedAttributes SET OF (X.690 §11.6 ordering) that RFC 5652 §5.4 says is signed.
  * Must never: accept trailing garbage silently (only the zero padding of a PDF /Contents hole,
  * ISO 32000-2 §12.8.1, may follow a CMS object, and callers must ask for that explicitly).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash, type HashOptions } from 'node:crypto';
 import * as asn1js from 'asn1js';
 
-export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+export type HashName =
+  | 'sha1'
+  | 'sha224'
+  | 'sha256'
+  | 'sha384'
+  | 'sha512'
+  | 'sha3-256'
+  | 'sha3-384'
+  | 'sha3-512'
+  | 'shake256';
+
+/**
+ * Options for `createHash(hash, ...)`: id-shake256 without parameters is SHAKE256 with a
+ * 512-bit output (RFC 8419 §2.3; node's default output would be 256 bits).
+ */
+export function hashOptions(hash: HashName): HashOptions | undefined {
+  return hash === 'shake256' ? { outputLength: 64 } : undefined;
+}
+
+/** A streaming hash of the given kind (with the output length `hashOptions` fixes). */
+export const createDigest = (hash: HashName): Hash => createHash(hash, hashOptions(hash));
 
 export function digest(hash: HashName, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(hash).update(data).digest());
+  return new Uint8Array(createDigest(hash).update(data).digest());
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -82,4 +104,62 @@ export function toPem(label: string, der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64');
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function derLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+
+function derTlv(tag: number, parts: readonly Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat([Uint8Array.of(tag), derLength(body.length), body]));
+}
+
+/** X.690 §11.6: the encodings of a SET OF's elements in ascending order, as octet strings. */
+function compareOctets(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+const sortedSet = (items: readonly Uint8Array[]): Uint8Array =>
+  derTlv(0x31, [...items].sort(compareOctets));
+
+export type SignedAttributesForm =
+  | { readonly ok: true; readonly der: Uint8Array; readonly wasDer: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The DER form of a SignedAttributes SET OF Attribute (RFC 5652 §5.4: "the DER encoding of the
+ * SignedAttrs value"): the attributes, and each attribute's attrValues, in X.690 §11.6 order,
+ * with definite minimal lengths for those levels; each AttributeValue keeps its bytes.
+ * `wasDer` says whether that is exactly the input (a DER signer's bytes always are).
+ */
+export function derSignedAttributes(received: Uint8Array): SignedAttributesForm {
+  const d = decodeAsn1(received);
+  if (!d.ok) return d;
+  if (!(d.value instanceof asn1js.Set)) return { ok: false, reason: 'not a SET OF Attribute' };
+  const attributes: Uint8Array[] = [];
+  for (const a of d.value.valueBlock.value) {
+    const parts = a instanceof asn1js.Sequence ? a.valueBlock.value : [];
+    const [type, values] = parts;
+    if (
+      parts.length !== 2 ||
+      !(type instanceof asn1js.ObjectIdentifier) ||
+      !(values instanceof asn1js.Set)
+    ) {
+      return { ok: false, reason: 'an Attribute is not SEQUENCE { OID, SET OF value }' };
+    }
+    attributes.push(
+      derTlv(0x30, [rawBytesOf(type), sortedSet(values.valueBlock.value.map(rawBytesOf))]),
+    );
+  }
+  const der = sortedSet(attributes);
+  return { ok: true, der, wasDer: bytesEqual(der, received) };
 }

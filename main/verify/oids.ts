@@ -26,6 +26,8 @@ export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   ed25519: '1.3.101.112',
   ed448: '1.3.101.113',
+  // RFC 6211 §2: cmsAlgorithmProtection
+  cmsAlgorithmProtection: '1.2.840.113549.1.9.52',
   // RFC 5280 §4.2.1
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
@@ -56,12 +58,17 @@ export const OID = {
   ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 
+/** Digest algorithms (RFC 3370 §2.1, RFC 5754 §2, NIST CSOR hashAlgs for SHA-3 / SHAKE). */
 const DIGESTS: Record<string, HashName> = {
   '1.3.14.3.2.26': 'sha1',
   '2.16.840.1.101.3.4.2.4': 'sha224',
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.8': 'sha3-256',
+  '2.16.840.1.101.3.4.2.9': 'sha3-384',
+  '2.16.840.1.101.3.4.2.10': 'sha3-512',
+  '2.16.840.1.101.3.4.2.12': 'shake256',
 };
 
 export const hashFromOid = (oid: string): HashName | undefined => DIGESTS[oid];
@@ -71,8 +78,15 @@ export function oidFromHash(hash: HashName): string {
   throw new Error(`no OID for ${hash}`);
 }
 
-/** Signature algorithm OIDs that fix the hash: RSA PKCS#1 v1.5 (RFC 8017 A.2.4), ECDSA (RFC 5758 §3.2). */
-export const SIGNATURE_OIDS: Record<string, { scheme: 'rsa-pkcs1' | 'ecdsa'; hash: HashName }> = {
+/**
+ * Signature algorithm OIDs that fix the hash: RSA PKCS#1 v1.5 (RFC 8017 A.2.4; with SHA-3,
+ * NIST CSOR sigAlgs 13-16), ECDSA (RFC 5758 §3.2; with SHA-3, NIST CSOR sigAlgs 9-12), and
+ * the plain (r||s) ECDSA of BSI TR-03111 §5.2.1 that German signature cards write.
+ */
+export const SIGNATURE_OIDS: Record<
+  string,
+  { scheme: 'rsa-pkcs1' | 'ecdsa'; hash: HashName; plain?: true }
+> = {
   '1.2.840.113549.1.1.5': { scheme: 'rsa-pkcs1', hash: 'sha1' },
   '1.2.840.113549.1.1.14': { scheme: 'rsa-pkcs1', hash: 'sha224' },
   '1.2.840.113549.1.1.11': { scheme: 'rsa-pkcs1', hash: 'sha256' },
@@ -83,6 +97,21 @@ export const SIGNATURE_OIDS: Record<string, { scheme: 'rsa-pkcs1' | 'ecdsa'; has
   '1.2.840.10045.4.3.2': { scheme: 'ecdsa', hash: 'sha256' },
   '1.2.840.10045.4.3.3': { scheme: 'ecdsa', hash: 'sha384' },
   '1.2.840.10045.4.3.4': { scheme: 'ecdsa', hash: 'sha512' },
+  '2.16.840.1.101.3.4.3.10': { scheme: 'ecdsa', hash: 'sha3-256' },
+  '2.16.840.1.101.3.4.3.11': { scheme: 'ecdsa', hash: 'sha3-384' },
+  '2.16.840.1.101.3.4.3.12': { scheme: 'ecdsa', hash: 'sha3-512' },
+  '2.16.840.1.101.3.4.3.14': { scheme: 'rsa-pkcs1', hash: 'sha3-256' },
+  '2.16.840.1.101.3.4.3.15': { scheme: 'rsa-pkcs1', hash: 'sha3-384' },
+  '2.16.840.1.101.3.4.3.16': { scheme: 'rsa-pkcs1', hash: 'sha3-512' },
+  // BSI TR-03111 ecdsa-plain-signatures (0.4.0.127.0.7.1.1.4.1): r||s, not an Ecdsa-Sig-Value
+  '0.4.0.127.0.7.1.1.4.1.1': { scheme: 'ecdsa', hash: 'sha1', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.2': { scheme: 'ecdsa', hash: 'sha224', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.3': { scheme: 'ecdsa', hash: 'sha256', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.4': { scheme: 'ecdsa', hash: 'sha384', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.5': { scheme: 'ecdsa', hash: 'sha512', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.9': { scheme: 'ecdsa', hash: 'sha3-256', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.10': { scheme: 'ecdsa', hash: 'sha3-384', plain: true },
+  '0.4.0.127.0.7.1.1.4.1.11': { scheme: 'ecdsa', hash: 'sha3-512', plain: true },
 };
 
 const ATTR_NAMES: Record<string, string> = {

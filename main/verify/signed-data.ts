@@ -8,6 +8,14 @@
  * algorithm and value.
  * Must never: verify or trust anything (signer-info.ts does that), or re-encode what must be
  * hashed: signed attributes, certificates and CRLs keep the exact bytes of the input.
+ *
+ * Decision: certificates and revocation info are read here from the input, not by pkijs, and
+ * pkijs sees the SignedData without them, so a certificate or revocation choice pkijs does not
+ * know cannot make the whole CMS unreadable. RFC 5652 §10.2.1 RevocationInfoChoice is a CRL
+ * or `other [1] IMPLICIT OtherRevocationInfoFormat`; an OtherRevocationInfoFormat written
+ * without its [1] tag (SEQUENCE { OID, info }, which a CertificateList, starting with a
+ * SEQUENCE, can never be) is read as such, with a note (fixes itext-rev-data-in-cms.pdf:
+ * id-ri-ocsp-response, RFC 5940 §3, untagged).
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -61,6 +69,8 @@ export interface ParsedSignedData {
   readonly signerInfos: readonly ParsedSignerInfo[];
   /** Zero bytes after the object (a PDF /Contents hole's padding). */
   readonly trailingZeroBytes: number;
+  /** Lenience applied while reading (English), for the report. */
+  readonly notes: readonly string[];
 }
 
 export interface ParseSignedDataOptions {
@@ -141,15 +151,21 @@ export function parseSignedData(
   const sdAsn1 = childrenOf(explicit!)[0];
   if (!(sdAsn1 instanceof asn1js.Sequence)) throw fail('signedData content is not a SEQUENCE');
 
+  // SignedData ::= SEQUENCE { version, digestAlgorithms, encapContentInfo,
+  //   certificates [0] IMPLICIT OPTIONAL, crls [1] IMPLICIT OPTIONAL, signerInfos } (§5.1)
+  const sdItems = childrenOf(sdAsn1);
   let sd: pkijs.SignedData;
   try {
-    sd = new pkijs.SignedData({ schema: sdAsn1 });
+    const core = new asn1js.Sequence({
+      value: sdItems.filter((x) => !isContext(x, 0) && !isContext(x, 1)),
+    });
+    sd = new pkijs.SignedData({ schema: core });
   } catch (e) {
     throw fail((e as Error).message, e);
   }
 
   // Raw certificates and CRLs straight from the input bytes (RFC 5652 §10.2.2/§10.2.1).
-  const sdItems = childrenOf(sdAsn1);
+  const notes: string[] = [];
   const certificates: ParsedCertificate[] = [];
   let otherCertificateCount = 0;
   const crls: Uint8Array[] = [];
@@ -163,11 +179,21 @@ export function parseSignedData(
       }
     } else if (isContext(item, 1)) {
       for (const c of childrenOf(item)) {
-        if (c instanceof asn1js.Sequence) crls.push(rawBytesOf(c));
-        else if (isContext(c, 1)) {
-          const [fmt, info] = childrenOf(c);
-          if (fmt instanceof asn1js.ObjectIdentifier && info) {
-            otherRevocationInfo.push({ format: fmt.valueBlock.toString(), der: rawBytesOf(info) });
+        const [first, info] = childrenOf(c);
+        const untaggedOther =
+          c instanceof asn1js.Sequence && first instanceof asn1js.ObjectIdentifier;
+        if (c instanceof asn1js.Sequence && !untaggedOther) crls.push(rawBytesOf(c));
+        else if (isContext(c, 1) || untaggedOther) {
+          if (first instanceof asn1js.ObjectIdentifier && info) {
+            otherRevocationInfo.push({
+              format: first.valueBlock.toString(),
+              der: rawBytesOf(info),
+            });
+            if (untaggedOther) {
+              notes.push(
+                `revocation info ${first.valueBlock.toString()} is written without its [1] tag (RFC 5652 §10.2.1); read as OtherRevocationInfoFormat`,
+              );
+            }
           }
         }
       }
@@ -226,6 +252,7 @@ export function parseSignedData(
     otherRevocationInfo,
     signerInfos,
     trailingZeroBytes: decoded.trailing,
+    notes,
   };
 }
 

@@ -7,7 +7,10 @@
  * §2.4.1 makes mandatory), comparing messageImprint with the hash of the data it stamps,
  * validating the TSA certificate (critical EKU id-kp-timeStamping only, §2.3) and its chain,
  * and returning genTime as a proof-of-existence time when, and only when, all of that passed.
- * Must never: offer a POE from a token that failed any check.
+ * Must never: offer a POE from a token that failed any check. The token's own CMS signature is
+ * checked over the DER encoding of its signed attributes (RFC 5652 §5.4, signer-info.ts): a
+ * token signed over another order of them (dss-sigtst-invalid.pdf: signing-certificate v1 and
+ * v2, not in DER order) has no valid signature and gives no POE, as DSS and BouncyCastle say.
  *
  * Decision: the TSA chain is judged at the validation time (or at a POE of the token itself,
  * from a later archive timestamp), as ETSI EN 319 102-1 does, not at genTime: genTime is the

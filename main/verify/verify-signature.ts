@@ -27,7 +27,11 @@ import { hashFromOid } from './oids';
 import type { ParsedCertificate } from './parsed-certificate';
 import { checkRevocation } from './revocation';
 import { parseSignedData, type ParsedSignedData } from './signed-data';
-import { verifySignerInfo, type SignerInfoVerification } from './signer-info';
+import {
+  certificateBindingVerdict,
+  verifySignerInfo,
+  type SignerInfoVerification,
+} from './signer-info';
 import {
   signatureTimestampTokens,
   verifyTimestampToken,
@@ -89,10 +93,14 @@ export function planSignature(
   if (subFilter === 'adbe.pkcs7.sha1') {
     return { ok: true, signedData: sd, hash: 'sha1', sha1Encapsulated: true };
   }
-  const hash = sd.signerInfos[0]?.digestAlgorithm.hash;
-  if (!hash) return bad('unknown digest algorithm in the signature');
-  if (sd.signerInfos.length !== 1)
-    return bad(`a PDF signature has exactly one SignerInfo, found ${sd.signerInfos.length}`);
+  // RFC 5652 §5.1 allows several SignerInfos; the ByteRange is hashed with the digest algorithm
+  // of the first one whose algorithm is known (judgeSignature picks the signer, see there).
+  const hash = sd.signerInfos.find((s) => s.digestAlgorithm.hash)?.digestAlgorithm.hash;
+  if (!hash) {
+    return bad(
+      `unknown digest algorithm ${sd.signerInfos[0]?.digestAlgorithm.oid ?? ''} in the signature`,
+    );
+  }
   return { ok: true, signedData: sd, hash, sha1Encapsulated: false };
 }
 
@@ -269,6 +277,82 @@ function verifyToken(
   }
 }
 
+/** One SignerInfo checked against the ByteRange digest the plan asked for. */
+function verifyOneSigner(
+  plan: Extract<SignaturePlan, { ok: true }>,
+  index: number,
+  byteRangeDigest: Uint8Array,
+  extraCertificates: readonly ParsedCertificate[],
+): SignerInfoVerification {
+  const sd = plan.signedData;
+  if (!plan.sha1Encapsulated) {
+    return verifySignerInfo({
+      signedData: sd,
+      signerIndex: index,
+      content: { kind: 'detached-digest', hash: plan.hash, digest: byteRangeDigest },
+      extraCertificates,
+    });
+  }
+  // adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): eContent is the SHA-1 of the ByteRange, signed
+  // with or without signed attributes (a legacy PKCS#7 then signs the eContent directly).
+  const signer = verifySignerInfo({
+    signedData: sd,
+    signerIndex: index,
+    content: { kind: 'encapsulated' },
+    extraCertificates,
+  });
+  const e = sd.encapContent;
+  if (e && Buffer.compare(Buffer.from(e), Buffer.from(byteRangeDigest)) !== 0) {
+    return {
+      ...signer,
+      intact: 'altered',
+      verdict: failed(
+        SubIndication.HASH_FAILURE,
+        'the SHA-1 digest inside the adbe.pkcs7.sha1 signature does not match the signed bytes',
+      ),
+    };
+  }
+  return signer;
+}
+
+/**
+ * The SignerInfo a PDF signature is judged by. RFC 5652 §5.1 allows several; a PDF signature
+ * is one signature (DSS reports one and validates it, dss-double-signer-info.pdf), so the
+ * first that verifies with the plan's digest is taken, or else the first, and a note names
+ * the others, which are not part of the verdict.
+ */
+function verifyPlannedSigner(
+  plan: Extract<SignaturePlan, { ok: true }>,
+  byteRangeDigest: Uint8Array,
+  extraCertificates: readonly ParsedCertificate[],
+): { signer: SignerInfoVerification; index: number; notes: string[] } {
+  const all = plan.signedData.signerInfos;
+  const usable = all.filter((s) => plan.sha1Encapsulated || s.digestAlgorithm.hash === plan.hash);
+  let first: { signer: SignerInfoVerification; index: number } | undefined;
+  let pick: { signer: SignerInfoVerification; index: number } | undefined;
+  for (const s of usable) {
+    const r = {
+      signer: verifyOneSigner(plan, s.index, byteRangeDigest, extraCertificates),
+      index: s.index,
+    };
+    first ??= r;
+    if (r.signer.verdict.indication === 'TOTAL_PASSED') {
+      pick = r;
+      break;
+    }
+  }
+  const chosen = pick ??
+    first ?? { signer: verifyOneSigner(plan, 0, byteRangeDigest, extraCertificates), index: 0 };
+  const notes: string[] = [];
+  if (all.length > 1) {
+    const others = all.filter((s) => s.index !== chosen.index).map((s) => s.index + 1);
+    notes.push(
+      `the CMS has ${all.length} SignerInfos; SignerInfo ${chosen.index + 1} is the one verified, ${others.length === 1 ? 'SignerInfo' : 'SignerInfos'} ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} not part of this verdict`,
+    );
+  }
+  return { ...chosen, notes };
+}
+
 /**
  * Judges a signature (not a document timestamp). `laterPoe`: the earliest genTime of a valid
  * document timestamp over a later revision (a POE for this signature and its timestamp).
@@ -282,39 +366,15 @@ export function judgeSignature(
   claimedTime?: Date,
 ): CryptoJudgement {
   const sd = plan.signedData;
-  const pool = mergePools(ctx.dss, cmsValidationData(sd));
-  let signer: SignerInfoVerification;
-  if (plan.sha1Encapsulated) {
-    // adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): eContent is the SHA-1 of the ByteRange.
-    signer = verifySignerInfo({
-      signedData: sd,
-      content: { kind: 'encapsulated' },
-      extraCertificates: pool.certificates,
-    });
-    const e = sd.encapContent;
-    if (!e || Buffer.compare(Buffer.from(e), Buffer.from(byteRangeDigest)) !== 0) {
-      signer = {
-        ...signer,
-        intact: 'altered',
-        verdict: failed(
-          SubIndication.HASH_FAILURE,
-          'the SHA-1 digest inside the adbe.pkcs7.sha1 signature does not match the signed bytes',
-        ),
-      };
-    }
-  } else {
-    signer = verifySignerInfo({
-      signedData: sd,
-      content: { kind: 'detached-digest', hash: plan.hash, digest: byteRangeDigest },
-      extraCertificates: pool.certificates,
-    });
-  }
+  const chosen = verifyPlannedSigner(plan, byteRangeDigest, ctx.dss.certificates);
+  const signer = chosen.signer;
+  const pool = mergePools(ctx.dss, cmsValidationData(sd, chosen.index));
   const cert = signer.signerCertificate;
   const si = signer.signer;
 
   // Signature timestamps (unsigned attribute, RFC 3161 App. A): over the signature value.
   const timestamps: TimestampFacts[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...chosen.notes];
   let sigTsPoe: Date | undefined;
   const tsChains: ParsedCertificate[][] = [];
   for (const token of si ? signatureTimestampTokens(sd, si.index) : []) {
@@ -333,7 +393,10 @@ export function judgeSignature(
     .filter((d): d is Date => d !== undefined)
     .sort((a, b) => a.getTime() - b.getTime())[0];
 
-  let verdict: Verdict = signer.verdict;
+  // A valid signature that does not bind its certificate (no signed attributes) is
+  // SIG_CONSTRAINTS_FAILURE; it ranks before the INDETERMINATE findings that follow (chain,
+  // POE, algorithm sunset), since no later evidence can repair it; a TOTAL_FAILED still wins.
+  let verdict: Verdict = worst(certificateBindingVerdict(signer), signer.verdict);
   let path: PathValidation | undefined;
   // Times (ETSI EN 319 102-1 §5.3.4 step 4, §5.5.4, §5.6.2.4): `poe` (a valid signature
   // timestamp or later document timestamp) bounds the signing time from above; only a proof

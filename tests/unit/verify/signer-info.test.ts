@@ -3,7 +3,7 @@ import { sign as nodeSign, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as pkijs from 'pkijs';
 import { parseSignedData, type ParsedSignedData } from '../../../main/verify/signed-data';
-import { verifySignerInfo } from '../../../main/verify/signer-info';
+import { certificateBindingVerdict, verifySignerInfo } from '../../../main/verify/signer-info';
 import { validateCertificatePath } from '../../../main/verify/cert-path';
 import { isSealdeskError } from '../../../main/errors/sealdesk-error';
 import { digest } from '../../../main/verify/der';
@@ -138,7 +138,10 @@ describe('verifySignerInfo', () => {
         'keyUsage=critical,digitalSignature,nonRepudiation',
       ],
     });
-    const sd = parseSignedData(await opensslCms(f, 'rsa2048', content, { extra: ['-nocerts'] }));
+    // RFC 8419 §3: Ed25519 with digestAlgorithm id-sha512.
+    const sd = parseSignedData(
+      await opensslCms(f, 'rsa2048', content, { md: 'sha512', extra: ['-nocerts'] }),
+    );
     const si = sd.signerInfos[0]!;
     const sig = nodeSign(null, si.signedAttributesDer!, createPrivateKey(readFileSync(ed.keyPath)));
     const edSd: ParsedSignedData = {
@@ -248,12 +251,15 @@ describe('verifySignerInfo', () => {
     expect(enc.verdict.indication).toBe('TOTAL_PASSED');
   });
 
-  it('refuses a signature without signed attributes', async () => {
+  it('verifies a signature without signed attributes over the content, and says it binds no certificate', async () => {
     const sd = parseSignedData(await opensslCms(f, 'rsa2048', content, { extra: ['-noattr'] }));
-    expect(verify(sd).verdict).toMatchObject({
-      indication: 'TOTAL_FAILED',
-      subIndication: 'FORMAT_FAILURE',
+    const r = verify(sd);
+    expect(r).toMatchObject({ intact: 'intact', signature: 'valid', signedAttributes: 'absent' });
+    expect(certificateBindingVerdict(r)).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'SIG_CONSTRAINTS_FAILURE',
     });
+    expect(verify(sd, flip(content, 5)).verdict.indication).toBe('TOTAL_FAILED');
   });
 
   it('reports NO_SIGNING_CERTIFICATE_FOUND when no candidate matches the signer identifier', async () => {
