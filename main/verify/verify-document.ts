@@ -24,6 +24,7 @@ import { PdfDocument, type ReaderLimits } from '../pdf/document';
 import type { Lang } from '../i18n/locale';
 import { fetchRevocationData } from '../ltv/revocation-fetcher';
 import { loadAlgorithmPolicy, type AlgorithmPolicy } from './algorithm-policy';
+import { hashOptions } from './der';
 import { failed, SubIndication, worst, type Verdict } from './indications';
 import { unreadableMessages, verdictMessages } from './messages-verdict';
 import { ParsedCertificate } from './parsed-certificate';
@@ -144,7 +145,12 @@ async function hashPass(
         [0, a],
         [b, b + c],
       ];
-      ranges.push({ p, h: createHash(p.plan.hash), forkAt: undefined, spans });
+      ranges.push({
+        p,
+        h: createHash(p.plan.hash, hashOptions(p.plan.hash)),
+        forkAt: undefined,
+        spans,
+      });
     }
   }
   const forks = ranges.filter((r) => r.forkAt !== undefined).sort((x, y) => x.forkAt! - y.forkAt!);
