@@ -432,6 +432,43 @@ describe('algorithms: SHA-3, SHAKE256, EdDSA (RFC 8419), labels', () => {
   });
 });
 
+describe('what qualified signatures of other trust services carry', () => {
+  it('passes a signer certificate with keyUsage nonRepudiation only, bound by ESS signing-certificate v1 (SHA-1)', async () => {
+    // EN 319 412-2 §4.3.2: a QES certificate may have contentCommitment (nonRepudiation) only.
+    const qes = await opensslIssue(f, {
+      name: 'v-qes',
+      keyPath: f.pki.ids.rsa2048.keyPath,
+      subject: '/C=DE/O=Example Trust Service/CN=Erika Mustermann',
+      ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,nonRepudiation'],
+    });
+    const der = cms([
+      rsaSigner(qes.cert.der, idKey('rsa2048'), 'sha256', {
+        signatureAlgorithmId: algorithmId('1.2.840.113549.1.1.11', Uint8Array.of(0x05, 0x00)),
+        extraAttributes: [essV1Attribute(qes.cert.der)],
+      }),
+    ]);
+    const { verdict, judgement } = judgePdf(der);
+    expect(verdict.indication).toBe('TOTAL_PASSED');
+    expect(judgement?.signerSubject).toMatch(/Erika Mustermann/);
+  });
+
+  it('counts attribute certificates and other certificate choices instead of failing the CMS', () => {
+    const signer = rsa('sha256', { extraAttributes: [essV2Attribute(idCert('rsa2048'))] });
+    const der = buildSignedData({
+      content: byteRange,
+      signers: [signer],
+      certificates: [
+        idCert('rsa2048'),
+        interDer,
+        tlv(0xa2, seq(seq(oid('1.2.3.4')), tlv(0x02, Uint8Array.of(1)))), // v2AttrCert [2]
+        tlv(0xa3, oid('1.2.3.5'), seq()), // other [3]
+      ],
+    });
+    expect(parseSignedData(der).otherCertificateCount).toBe(2);
+    expect(judgePdf(der).verdict.indication).toBe('TOTAL_PASSED');
+  });
+});
+
 describe('signed attributes not in DER order (RFC 5652 §5.4, X.690 §11.6)', () => {
   const unsorted = (mode: 'received-order' | 'sorted-when-signed') =>
     cms([
