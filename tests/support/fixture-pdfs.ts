@@ -21,7 +21,7 @@ import {
   truncatedPdf,
 } from '../fixtures/pdfs/broken-pdfs';
 import { makeClassicPdf } from '../fixtures/pdfs/classic-pdf';
-import { cjkContractPdf } from '../fixtures/pdfs/cjk-contract-pdf';
+import { cjkContractPdf, englishContractPdf } from '../fixtures/pdfs/cjk-contract-pdf';
 import { hybridPdf } from '../fixtures/pdfs/hybrid-pdf';
 import { incrementallyUpdatedPdf } from '../fixtures/pdfs/incremental-pdf';
 import { manyPagesPdf } from '../fixtures/pdfs/many-pages-pdf';
@@ -39,6 +39,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
 export const FIXTURES_CACHE_DIR = join(REPO_ROOT, '.cache', 'fixtures');
 const GENERATORS_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'pdfs');
+/** The sample contracts the contract fixtures print (their text is an input too). */
+const SAMPLES_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'samples');
 
 interface Recipe {
   make: () => Promise<Buffer> | Buffer;
@@ -57,6 +59,7 @@ const RECIPES = {
   'encrypted-rc4-owner': { make: () => encryptedOwnerOnlyPdf('rc4-128') },
   'encrypted-user': { make: () => encryptedUserPasswordPdf() },
   'cjk-contract': { make: () => cjkContractPdf() },
+  'en-contract': { make: () => englishContractPdf() },
   'pages-10000': { make: () => manyPagesPdf(10_000) },
   'signed-by-other-tool': {
     make: async () => {
@@ -116,14 +119,18 @@ function sha256(data: string | Buffer): string {
 
 let stampPromise: Promise<string> | undefined;
 
-/** Hash of every generator input (tests/fixtures/pdfs/**, README aside, and this file). */
+/**
+ * Hash of every generator input (tests/fixtures/pdfs/**, README aside, the sample contracts in
+ * tests/fixtures/samples, and this file).
+ */
 export function fixtureStamp(): Promise<string> {
   stampPromise ??= (async () => {
     const h = createHash('sha256');
-    const files = (await readdir(GENERATORS_DIR, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() && e.name !== 'README.md')
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
+    const inputs = async (dir: string) =>
+      (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && e.name !== 'README.md')
+        .map((e) => join(e.parentPath, e.name));
+    const files = [...(await inputs(GENERATORS_DIR)), ...(await inputs(SAMPLES_DIR))].sort();
     for (const f of files) h.update(relative(GENERATORS_DIR, f)).update(await readFile(f));
     h.update(await readFile(fileURLToPath(import.meta.url)));
     return h.digest('hex').slice(0, 16);

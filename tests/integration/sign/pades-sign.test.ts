@@ -147,7 +147,7 @@ describe('PAdES B-B signing by incremental update', () => {
     }
   });
 
-  it('signs a Chinese contract made from the shared samples, keeping its embedded CJK fonts', async () => {
+  it('signs the Chinese sample purchase contract, keeping its embedded CJK fonts', async () => {
     const dir = workspace();
     const { output } = await signBytes(dir, 'contract', await cjkContractPdf(), pki().ids.rsa2048, {
       reason: '同意本合同条款',
