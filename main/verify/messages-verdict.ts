@@ -8,7 +8,7 @@
  * refuses a missing one).
  */
 import type { Indication, SubIndication } from './indications';
-import type { ModificationFacts } from './verdict-model';
+import type { ChangeItem, ModificationFacts } from './verdict-model';
 
 export interface MessageInput {
   readonly kind: 'signature' | 'timestamp';
@@ -172,6 +172,76 @@ function changesText(mods: readonly ModificationFacts[], allowed: boolean): Pair
   return { zh: [...new Set(zh)].join('、'), en: [...new Set(en)].join(', ') };
 }
 
+const ANNOTATION_WORDS: Record<string, Pair> = {
+  FreeText: { zh: '文字批注', en: 'a text box (FreeText)' },
+  Square: { zh: '矩形标记', en: 'a rectangle mark (Square)' },
+  Circle: { zh: '椭圆标记', en: 'an ellipse mark (Circle)' },
+  Text: { zh: '便签', en: 'a note (Text)' },
+  Highlight: { zh: '高亮', en: 'a highlight' },
+  Underline: { zh: '下划线', en: 'an underline' },
+  StrikeOut: { zh: '删除线', en: 'a strike-out' },
+  Squiggly: { zh: '波浪线', en: 'a squiggly underline' },
+  Ink: { zh: '手绘标记', en: 'a freehand mark (Ink)' },
+  Stamp: { zh: '图章', en: 'a stamp' },
+  Line: { zh: '直线', en: 'a line' },
+  Polygon: { zh: '多边形标记', en: 'a polygon mark' },
+  PolyLine: { zh: '折线标记', en: 'a polyline mark' },
+  Link: { zh: '链接', en: 'a link' },
+  Caret: { zh: '插入标记', en: 'a caret mark' },
+  FileAttachment: { zh: '附件', en: 'a file attachment' },
+};
+
+const onPages = (pages: readonly number[]): Pair => {
+  const p = pagesText(pages);
+  return { zh: p.zh ? `${p.zh}` : '', en: p.en ? ` on ${p.en}` : '' };
+};
+
+/**
+ * What later revisions did, as one clause: "afterwards a document timestamp and validation data
+ * were added, the field 金额 was filled in on page 2" / "此后添加了文档时间戳和验证数据，第 2 页的字段“金额”被填写".
+ */
+export function itemsText(items: readonly ChangeItem[]): Pair | undefined {
+  if (items.length === 0) return undefined;
+  const has = (w: ChangeItem['what']): boolean => items.some((i) => i.what === w);
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (has('document-timestamp') && has('validation-data')) {
+    zh.push('添加了文档时间戳和验证数据');
+    en.push('a document timestamp and validation data were added');
+  } else if (has('document-timestamp')) {
+    zh.push('添加了文档时间戳');
+    en.push('a document timestamp was added');
+  } else if (has('validation-data')) {
+    zh.push('添加了验证数据（证书和吊销信息）');
+    en.push('validation data (certificates and revocation data) were added');
+  }
+  if (has('signature')) {
+    zh.push('添加了新的签名');
+    en.push('a further signature was added');
+  }
+  for (const i of items.filter((x) => x.what === 'form-field')) {
+    const p = onPages(i.pages);
+    zh.push(`${p.zh}的字段“${i.name ?? ''}”被填写`);
+    en.push(`the field "${i.name ?? ''}" was filled in${p.en}`);
+  }
+  for (const i of items.filter((x) => x.what === 'annotation')) {
+    const p = onPages(i.pages);
+    const w = ANNOTATION_WORDS[i.name ?? ''] ?? {
+      zh: `注释（${i.name ?? '?'}）`,
+      en: `an annotation (${i.name ?? '?'})`,
+    };
+    zh.push(`${p.zh}添加了${w.zh}`);
+    en.push(`${w.en} was added${p.en}`);
+  }
+  if (has('metadata')) {
+    zh.push('文档元数据被更新');
+    en.push("the document's metadata was updated");
+  }
+  const enList =
+    en.length <= 1 ? en.join('') : `${en.slice(0, -1).join(', ')} and ${en[en.length - 1]!}`;
+  return { zh: `此后${[...new Set(zh)].join('，')}`, en: `afterwards ${enList}` };
+}
+
 /** The zh-CN and en sentences for one signature or document timestamp. */
 export function verdictMessages(m: MessageInput): { zh: string; en: string } {
   const who = m.signer ?? null;
@@ -195,6 +265,14 @@ export function verdictMessages(m: MessageInput): { zh: string; en: string } {
       return {
         zh: `有效：${signedZh}，${isTs ? '此后' : '签署后'}文档未被修改。`,
         en: `Valid: ${signedEn}; the document has not been changed since.`,
+      };
+    }
+    const named = itemsText(allowedChanges.flatMap((x) => x.items ?? []));
+    const named2 = allowedChanges.every((x) => (x.items ?? []).length > 0 || x.kind === 'none');
+    if (named && named2) {
+      return {
+        zh: `有效：${signedZh}；${named.zh}，这些都是允许的更改，签署的内容未被改变。`,
+        en: `Valid: ${signedEn}; ${named.en}, which are permitted changes, and the signed content is unchanged.`,
       };
     }
     const c = changesText(allowedChanges, true);

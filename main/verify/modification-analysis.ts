@@ -39,6 +39,8 @@ import {
 } from '../pdf/objects';
 import { EntryType } from '../pdf/xref';
 import {
+  CONTENT_LINKS,
+  ReferenceIndex,
   changedKeys,
   dictOf,
   fieldFlagsOf,
@@ -49,6 +51,7 @@ import {
   isSignatureDict,
   isWidget,
   loadOrNull,
+  occurrencesIn,
   pageMap,
   reachable,
   rectOf,
@@ -57,19 +60,21 @@ import {
   type PageMap,
 } from './modification-objects';
 import type { RevisionMap } from './pdf-revision-map';
-import type { AnnotationFact } from './verdict-model';
+import { shadowFindings } from './shadow-checks';
+import type { AnnotationFact, ChangeItem } from './verdict-model';
 import { readReferences, type SignatureInfo, type SignatureReference } from './pdf-signatures';
 
 export type ModificationKind =
-  'none' | 'dss-or-timestamp' | 'signature' | 'form-fill' | 'annotation' | 'other';
+  'none' | 'metadata' | 'dss-or-timestamp' | 'signature' | 'form-fill' | 'annotation' | 'other';
 
 const RANK: Record<ModificationKind, number> = {
   none: 0,
-  'dss-or-timestamp': 1,
-  signature: 2,
-  'form-fill': 3,
-  annotation: 4,
-  other: 5,
+  metadata: 1,
+  'dss-or-timestamp': 2,
+  signature: 3,
+  'form-fill': 4,
+  annotation: 5,
+  other: 6,
 };
 
 export interface OverlayFinding {
@@ -91,6 +96,8 @@ export interface RevisionModification {
   readonly overlays: readonly OverlayFinding[];
   /** Annotations added, changed or removed, with whether each is allowed. */
   readonly annotations: readonly AnnotationFact[];
+  /** What the revision did, named for the sentence (one entry per thing). */
+  readonly items: readonly ChangeItem[];
 }
 
 export type ModificationVerdict =
@@ -127,6 +134,8 @@ interface Finding {
   overlay?: OverlayFinding;
   /** The annotation this finding is about (allowed is decided with the revision's policy). */
   annotation?: Omit<AnnotationFact, 'allowed'>;
+  /** What the finding names for the sentence. */
+  item?: ChangeItem;
 }
 
 const HIDING_SUBTYPES = new Set([
@@ -152,6 +161,7 @@ const HIDING_SUBTYPES = new Set([
 ]);
 const DEPENDENT: Record<ModificationKind, string> = {
   none: 'file structure',
+  metadata: 'document metadata or logical structure',
   'dss-or-timestamp': 'validation data in the document security store',
   signature: 'signature appearance or resources',
   'form-fill': 'form field appearance or resources',
@@ -160,6 +170,55 @@ const DEPENDENT: Record<ModificationKind, string> = {
 };
 /** An appearance up to this size (points) is an icon, not an overlay. */
 const ICON_SIZE = 32;
+
+/**
+ * An object that owns dependent objects: what its roots reach in the new revision (and reached
+ * in the old one) belongs to its kind, e.g. the streams of a DSS, a signature's appearance, the
+ * structure tree. `skip`: keys not followed (the structure tree's links into page content).
+ */
+interface Owner {
+  readonly kind: ModificationKind;
+  readonly roots: readonly PdfObject[];
+  readonly oldRoots: readonly PdfObject[];
+  readonly skip?: ReadonlySet<string>;
+  /** How the details name its dependents; default DEPENDENT[kind]. */
+  readonly what?: string;
+  /** Changes to its dependents are not allowed under this signature's policy. */
+  readonly forbidden?: boolean;
+  /** What its dependents' changes are named as in the sentence. */
+  readonly item?: ChangeItem['what'];
+}
+
+/** A signature dictionary that is a document timestamp (§12.8.5; /Type is optional, DSS-1899). */
+const isDocTimestampDict = (d: PdfDict): boolean =>
+  d.getName('Type') === 'DocTimeStamp' || d.getName('SubFilter') === 'ETSI.RFC3161';
+
+/** Reference indexes of a revision, per revision map (one verification), built at most once. */
+const INDEXES = new WeakMap<RevisionMap, Map<number, Promise<ReferenceIndex | undefined>>>();
+
+/** Where objects are referred to in revision `r` of the document `view` shows. */
+function referenceIndex(
+  view: PdfDocument,
+  map: RevisionMap,
+  r: number,
+): Promise<ReferenceIndex | undefined> {
+  let perMap = INDEXES.get(map);
+  if (!perMap) INDEXES.set(map, (perMap = new Map()));
+  let got = perMap.get(r);
+  if (!got) {
+    const live = new Map<number, PdfRef>();
+    for (let i = 0; i <= r; i++) {
+      for (const num of map.entriesOf(i).keys()) {
+        if (live.has(num)) continue;
+        const at = map.locate(num, r);
+        if (at) live.set(num, new PdfRef(num, at.entry.type === EntryType.InFile ? at.entry.b : 0));
+      }
+    }
+    got = ReferenceIndex.build(view, live);
+    perMap.set(r, got);
+  }
+  return got;
+}
 
 /** Analyses the revisions after `signedRevision` for `sig`. */
 export async function analyseModifications(
@@ -223,6 +282,7 @@ interface Policy {
 function kindAllowed(kind: ModificationKind, p: 1 | 2 | 3 | undefined): boolean {
   switch (kind) {
     case 'none':
+    case 'metadata':
     case 'dss-or-timestamp':
       return true;
     case 'signature':
@@ -266,7 +326,14 @@ async function analyseRevision(
   const pages = new Set<number>();
   const overlays: OverlayFinding[] = [];
   const annotations: AnnotationFact[] = [];
+  const items = new Map<string, ChangeItem>();
   for (const f of findings) {
+    if (f.item) {
+      const key = `${f.item.what}\u0000${f.item.name ?? ''}`;
+      const had = items.get(key);
+      const pages = [...new Set([...(had?.pages ?? []), ...f.item.pages])].sort((a, b) => a - b);
+      items.set(key, { ...f.item, pages });
+    }
     const ok = !f.forbidden && kindAllowed(f.kind, policy.docMdp);
     if (RANK[f.kind] > RANK[kind]) kind = f.kind;
     if (!ok) allowed = false;
@@ -282,6 +349,7 @@ async function analyseRevision(
     details: findings.map((f) => f.detail),
     overlays,
     annotations,
+    items: [...items.values()],
   };
 }
 
@@ -305,8 +373,32 @@ async function classifyRevision(
       add({ kind: 'other', detail: `the trailer /${key} was changed` });
     }
   }
+  // §14.3.3: the document information dictionary is metadata; writers replace it on update.
+  if (
+    !(await sameObject(
+      newDoc,
+      oldDoc.trailer.get('Info') ?? null,
+      newDoc.trailer.get('Info') ?? null,
+    ))
+  ) {
+    add({
+      kind: 'metadata',
+      detail: 'the document information dictionary (/Info) was replaced',
+      item: { what: 'metadata', pages: [] },
+    });
+  }
 
   const changes = await collectChanges(oldDoc, newDoc, k, map);
+  // Shadow attacks (shadow-checks.ts): what the changed objects were when signed.
+  const lockedField = (name: string): boolean => isLocked(name, policy.fieldLocks);
+  for (const f of await shadowFindings(oldDoc, newDoc, changes, { lockedField })) {
+    add({
+      kind: f.kind,
+      detail: f.detail,
+      pages: f.pages,
+      ...(f.forbidden && { forbidden: true }),
+    });
+  }
   if (changes.length === 0) return;
 
   const oldCatalogRef = oldDoc.trailer.getRef('Root');
@@ -317,7 +409,6 @@ async function classifyRevision(
   const oldAf = dictOf(await resolveOrNull(oldDoc, oldAfObj));
   const newAf = dictOf(await resolveOrNull(newDoc, newAfObj));
   const oldFieldsRef = oldAf?.getRef('Fields');
-  const infoRef = oldDoc.trailer.getRef('Info');
 
   let oldPages: PageMap | undefined;
   let newPages: PageMap | undefined;
@@ -352,16 +443,53 @@ async function classifyRevision(
     return locked && owner !== undefined && newSignedFieldNames.has(owner);
   };
 
-  /** Owners of dependent objects (appearances, DSS content), by kind. */
-  const owners: { kind: ModificationKind; roots: PdfObject[]; oldRoots: PdfObject[] }[] = [];
+  /** Owners of dependent objects (appearances, DSS content, metadata), by kind. */
+  const owners: Owner[] = [];
   const explained = new Set<number>();
-  if (newCatalog.has('DSS') || oldCatalog.has('DSS')) {
-    owners.push({
-      kind: 'dss-or-timestamp',
-      roots: [newCatalog.get('DSS') ?? null],
-      oldRoots: [oldCatalog.get('DSS') ?? null],
-    });
+  const catalogOwner = (key: string, o: Omit<Owner, 'roots' | 'oldRoots'>): void => {
+    if (newCatalog.has(key) || oldCatalog.has(key))
+      owners.push({
+        ...o,
+        roots: [newCatalog.get(key) ?? null],
+        oldRoots: [oldCatalog.get(key) ?? null],
+      });
+  };
+  // ETSI EN 319 142-1 §5.4: the DSS and the developer extensions that announce it.
+  catalogOwner('DSS', { kind: 'dss-or-timestamp', item: 'validation-data' });
+  catalogOwner('Extensions', {
+    kind: 'dss-or-timestamp',
+    what: 'the developer extensions (/Extensions)',
+  });
+  // §14.3.2 XMP metadata, §14.7 logical structure (not followed into page content).
+  catalogOwner('Metadata', { kind: 'metadata', what: 'the XMP metadata', item: 'metadata' });
+  catalogOwner('StructTreeRoot', {
+    kind: 'metadata',
+    skip: CONTENT_LINKS,
+    what: 'the logical structure (tags)',
+    forbidden: policy.docMdp === 1,
+    item: 'metadata',
+  });
+  owners.push({
+    kind: 'metadata',
+    roots: [newDoc.trailer.get('Info') ?? null],
+    oldRoots: [oldDoc.trailer.get('Info') ?? null],
+    what: 'the document information dictionary (/Info)',
+    item: 'metadata',
+  });
+  /**
+   * Widgets listed in the /Kids of a signature field this revision creates: a field and its
+   * widget annotations may be separate objects (§12.7.4.1), with or without /Parent.
+   */
+  const newSigWidgets = new Set<number>();
+  for (const c of changes) {
+    const d = dictOf(c.newVal);
+    if (c.oldVal !== null || !d || d.getName('FT') !== 'Sig') continue;
+    const kidsRef = d.get('Kids');
+    if (isRef(kidsRef) && isNew(kidsRef)) explained.add(kidsRef.num);
+    const kids = await resolveOrNull(newDoc, kidsRef);
+    if (isArray(kids)) for (const x of kids) if (isRef(x) && isNew(x)) newSigWidgets.add(x.num);
   }
+  await explainUnused();
 
   const pageOfAnnot = async (ref: PdfRef | undefined, d: PdfDict): Promise<number[]> => {
     const p = d.getRef('P');
@@ -390,10 +518,21 @@ async function classifyRevision(
       if (bKeys.has(keyOf(o, i, 'old'))) continue;
       const d = dictOf(await resolveOrNull(oldDoc, o));
       if (d && isAnnotation(d)) {
+        // Taking away an annotation that could cover the page uncovers what it hid when signed
+        // (a shadow "hide"; shadow-checks.ts names it): not allowed, and outlined as such.
+        const rect = await rectOf(oldDoc, d.get('Rect'));
+        const subtype = d.getName('Subtype') ?? '?';
+        const covering =
+          HIDING_SUBTYPES.has(subtype) ||
+          (d.has('AP') &&
+            rect !== undefined &&
+            (rect[2] - rect[0] > ICON_SIZE || rect[3] - rect[1] > ICON_SIZE));
         add({
           kind: 'annotation',
-          detail: `page ${page}: an annotation was removed`,
+          detail: `page ${page}: a /${subtype} annotation was removed`,
           pages: [page],
+          annotation: { page, subtype, rect: rect ?? null, change: 'removed' },
+          ...(covering ? { forbidden: true } : {}),
         });
       } else {
         add({
@@ -417,7 +556,7 @@ async function classifyRevision(
       if (isWidget(d)) {
         // The widget object itself is judged by the field rule; here only its being added.
         const ft = await fieldTypeOf(newDoc, d);
-        if (ft === 'Sig' && isNew(o)) {
+        if ((ft === 'Sig' || newSigWidgets.has(o.num)) && isNew(o)) {
           const rect = await rectOf(newDoc, d.get('Rect'));
           const visible = rect !== undefined && rect[2] - rect[0] > 0 && rect[3] - rect[1] > 0;
           add({
@@ -426,6 +565,7 @@ async function classifyRevision(
             pages: [page],
             ...(visible
               ? {
+                  annotation: { page, subtype: 'Widget', rect, change: 'added' as const },
                   overlay: {
                     page,
                     subtype: 'Widget',
@@ -454,6 +594,36 @@ async function classifyRevision(
     }
   };
 
+  /** Visible widgets of signed signature fields on page `page` (1-based) when signed. */
+  const signedWidgetRects = new Map<
+    number,
+    { name: string; rect: [number, number, number, number] }[]
+  >();
+  const signatureWidgetsOn = async (page: number) => {
+    const got = signedWidgetRects.get(page);
+    if (got) return got;
+    const out: { name: string; rect: [number, number, number, number] }[] = [];
+    signedWidgetRects.set(page, out);
+    try {
+      const p = await oldDoc.page(page - 1);
+      const annots = await resolveOrNull(oldDoc, p.dict.get('Annots'));
+      for (const a of isArray(annots) ? annots.slice(0, 2000) : []) {
+        const w = dictOf(await resolveOrNull(oldDoc, a));
+        if (!w || !isWidget(w) || (await fieldTypeOf(oldDoc, w)) !== 'Sig') continue;
+        const field = w.has('V') ? w : dictOf(await resolveOrNull(oldDoc, w.get('Parent')));
+        if (!field?.has('V')) continue;
+        const r = await rectOf(oldDoc, w.get('Rect'));
+        if (r && r[2] > r[0] && r[3] > r[1])
+          out.push({ name: await fieldNameOf(oldDoc, w), rect: r });
+      }
+    } catch (e) {
+      if (!(e instanceof SealdeskError)) throw e;
+    }
+    return out;
+  };
+  const overlaps = (a: readonly number[], b: readonly number[]): boolean =>
+    a[0]! < b[2]! && b[0]! < a[2]! && a[1]! < b[3]! && b[1]! < a[3]!;
+
   const judgeNewAnnotation = async (ref: PdfRef, d: PdfDict, page: number): Promise<void> => {
     const subtype = d.getName('Subtype') ?? '(none)';
     const rect = await rectOf(newDoc, d.get('Rect'));
@@ -471,6 +641,7 @@ async function classifyRevision(
         pages: [page],
         ...(rect
           ? {
+              annotation: { page, subtype: 'Stamp', rect, change: 'added' as const },
               overlay: {
                 page,
                 subtype: 'Stamp',
@@ -482,16 +653,30 @@ async function classifyRevision(
       });
       return;
     }
+    // §12.8.2.2: annotations are allowed after approval signatures and under P=3; an annotation
+    // that can paint over the page is an overlay, forbidden under P=3 (the Evil Annotation
+    // Attack: a certified document "allows annotations", and an opaque one replaces content).
     const overlay = !hidden && (HIDING_SUBTYPES.has(subtype) || (d.has('AP') && big));
+    // An overlay over a signed signature's visible appearance hides who signed (a seal of a new
+    // signature may cover an earlier one: main/sign warns; that case is a 'signature' above).
+    const covered =
+      overlay && rect
+        ? (await signatureWidgetsOn(page)).find((w) => overlaps(w.rect, rect))
+        : undefined;
+    const forbidOverlay = overlay && (policy.docMdp === 3 || covered !== undefined);
     owners.push({ kind: 'annotation', roots: [d.get('AP') ?? null], oldRoots: [] });
     explained.add(ref.num);
     add({
       kind: 'annotation',
-      detail: overlay
-        ? `page ${page}: a /${subtype} annotation was added that can cover signed content`
-        : `page ${page}: a /${subtype} annotation was added`,
+      detail: covered
+        ? `page ${page}: a /${subtype} annotation was added over the appearance of signature "${covered.name}"`
+        : overlay
+          ? `page ${page}: a /${subtype} annotation was added that can cover signed content`
+          : `page ${page}: a /${subtype} annotation was added`,
       pages: [page],
-      ...(overlay
+      annotation: { page, subtype, rect: rect ?? null, change: 'added' },
+      item: { what: 'annotation', name: subtype, pages: [page] },
+      ...(forbidOverlay
         ? { forbidden: true, overlay: { page, subtype, rect, source: 'annotation' as const } }
         : {}),
     });
@@ -561,6 +746,21 @@ async function classifyRevision(
             await resolveOrNull(newDoc, newD?.get('Annots')),
             page ?? 0,
           );
+        } else if (key === 'Tabs') {
+          // §12.5.1 table 30: the tab order of the page's annotations.
+          add({
+            kind: 'annotation',
+            detail: `page ${page ?? '?'}: the annotation tab order (/Tabs) changed`,
+            pages: pg,
+          });
+        } else if (key === 'StructParents' && !oldD!.has('StructParents')) {
+          // §14.7.5.4: a page joins the structure tree when a tagged annotation is added.
+          add({
+            kind: 'metadata',
+            detail: `page ${page ?? '?'}: the page was linked to the logical structure (/StructParents)`,
+            pages: pg,
+            ...(policy.docMdp === 1 ? { forbidden: true } : {}),
+          });
         } else {
           add({
             kind: 'other',
@@ -586,10 +786,11 @@ async function classifyRevision(
     if (roleD && isSignatureDict(roleD)) {
       explained.add(c.num);
       if (c.oldVal === null) {
-        const ts = roleD.getName('Type') === 'DocTimeStamp';
+        const ts = isDocTimestampDict(roleD);
         add({
           kind: ts ? 'dss-or-timestamp' : 'signature',
           detail: ts ? 'a document timestamp was added' : 'a signature was added',
+          item: { what: ts ? 'document-timestamp' : 'signature', pages: [] },
         });
       } else {
         add({ kind: 'other', detail: `the existing signature dictionary ${label} was changed` });
@@ -604,12 +805,18 @@ async function classifyRevision(
     if (roleD && isAnnotation(roleD)) {
       explained.add(c.num);
       const pages = await pageOfAnnot(c.newRef, newD ?? roleD);
+      const fact = {
+        page: pages[0] ?? null,
+        subtype: roleD.getName('Subtype') ?? '?',
+        rect: (await rectOf(newDoc, (newD ?? roleD).get('Rect'))) ?? null,
+      };
       if (c.oldVal === null) {
         owners.push({ kind: 'annotation', roots: [newD?.get('AP') ?? null], oldRoots: [] });
         add({
           kind: 'annotation',
           detail: `a /${roleD.getName('Subtype') ?? '?'} annotation object was added`,
           pages,
+          annotation: { ...fact, change: 'added' },
         });
       } else {
         const keys = await changedKeys(newDoc, oldD!, newD ?? new PdfDict());
@@ -622,37 +829,63 @@ async function classifyRevision(
           kind: 'annotation',
           detail: `a /${roleD.getName('Subtype') ?? '?'} annotation was changed (${keys.map((x) => `/${x}`).join(', ')})`,
           pages,
+          annotation: { ...fact, change: 'changed' },
         });
       }
       continue;
     }
-    if (infoRef && c.num === infoRef.num) {
-      explained.add(c.num);
-      add({
-        kind: newSignatureInRevision ? 'signature' : 'other',
-        detail: 'the document information dictionary (/Info) was changed',
-      });
-      continue;
-    }
   }
 
-  // Dependent objects: appearances and DSS content belong to their owner's kind.
+  // Dependent objects: appearances, DSS content and metadata belong to their owner's kind. An
+  // object that existed may change only in the role it had (reached from the same owner before
+  // and after) and only when nothing else used it: an appearance stream shared with another
+  // widget, or a dictionary also reachable under another catalog key, is changed for those too.
   const rest = changes.filter((c) => !explained.has(c.num));
   if (rest.length > 0) {
     const pageXObjects = await pageXObjectNums(oldDoc, await pagesOld());
+    const walked: { o: Owner; reach: Set<number>; oldReach: Set<number>; added: number }[] = [];
     for (const o of owners) {
-      const reach = await reachable(newDoc, o.roots);
-      const oldReach = o.oldRoots.length ? await reachable(oldDoc, o.oldRoots) : new Set<number>();
-      let added = 0;
-      for (const c of rest) {
-        if (explained.has(c.num) || !reach.has(c.num)) continue;
-        if (c.oldVal === null || (oldReach.has(c.num) && !pageXObjects.has(c.num))) {
+      walked.push({
+        o,
+        reach: await reachable(newDoc, o.roots, o.skip),
+        oldReach: o.oldRoots.length ? await reachable(oldDoc, o.oldRoots, o.skip) : new Set(),
+        added: 0,
+      });
+    }
+    const usedElsewhere = new Map<number, string>();
+    for (const c of rest) {
+      if (c.oldVal === null) {
+        const w = walked.find((x) => x.reach.has(c.num));
+        if (w) {
           explained.add(c.num);
-          if (c.oldVal === null) added++;
-          else add({ kind: o.kind, detail: `${DEPENDENT[o.kind]} (object ${c.num}) was updated` });
+          w.added++;
         }
+        continue;
       }
-      if (added > 0) add({ kind: o.kind, detail: `${added} new object(s): ${DEPENDENT[o.kind]}` });
+      if (pageXObjects.has(c.num)) continue;
+      const w = walked.find((x) => x.reach.has(c.num) && x.oldReach.has(c.num));
+      if (!w) continue;
+      const elsewhere = await usedOutside(c.num, w.o, w.oldReach);
+      if (elsewhere !== undefined) {
+        usedElsewhere.set(c.num, elsewhere);
+        continue;
+      }
+      explained.add(c.num);
+      add({
+        kind: w.o.kind,
+        detail: `${w.o.what ?? DEPENDENT[w.o.kind]} (object ${c.num}) was updated`,
+        ...(w.o.forbidden ? { forbidden: true } : {}),
+        ...(w.o.item ? { item: { what: w.o.item, pages: [] } } : {}),
+      });
+    }
+    for (const w of walked) {
+      if (w.added > 0)
+        add({
+          kind: w.o.kind,
+          detail: `${w.added} new object(s): ${w.o.what ?? DEPENDENT[w.o.kind]}`,
+          ...(w.o.forbidden ? { forbidden: true } : {}),
+          ...(w.o.item ? { item: { what: w.o.item, pages: [] } } : {}),
+        });
     }
     for (const c of rest) {
       if (explained.has(c.num)) continue;
@@ -667,19 +900,86 @@ async function classifyRevision(
           detail: `a new object ${c.num} (${what}) that nothing allowed explains`,
         });
       } else {
+        const shared = usedElsewhere.get(c.num);
         add({
           kind: 'other',
-          detail: `object ${c.num} (${what}) was changed${pageXObjects.has(c.num) ? ': it is page content (font, image or form XObject)' : ''}`,
+          detail: `object ${c.num} (${what}) was changed${pageXObjects.has(c.num) ? ': it is page content (font, image or form XObject)' : shared ? `: it is also used by ${shared}` : ''}`,
         });
       }
     }
+  }
+
+  /**
+   * Whether object `num` was used, in the signed revision, by anything outside owner `o` (its
+   * roots and what they reach): answers with the user (e.g. "object 12"), or undefined when
+   * every reference to it comes from the owner. A file too large to index counts as shared.
+   */
+  async function usedOutside(
+    num: number,
+    o: Owner,
+    oldReach: ReadonlySet<number>,
+  ): Promise<string | undefined> {
+    const index = await referenceIndex(oldDoc, map, k - 1);
+    if (!index) return 'objects the analysis could not index (the file has too many objects)';
+    const holders = index.holdersOf(num);
+    const fromRoots = o.oldRoots.reduce<number>((n, r) => n + occurrencesIn(r, num), 0);
+    const inside = holders.filter((h) => oldReach.has(h)).length;
+    if (holders.length <= inside + fromRoots) return undefined;
+    const outsider = holders.find((h) => !oldReach.has(h));
+    return outsider === undefined || outsider < 0 ? 'the trailer' : `object ${outsider}`;
+  }
+
+  /**
+   * New objects nothing refers to: a writer's leftovers (an unused font, an orphan widget), not
+   * part of any page a reader shows. Only a new object that neither the trailer, nor an object
+   * this revision writes (transitively from those in use), nor any object of the signed
+   * revision refers to is one: an earlier object that referred to a then missing number would
+   * show the new object, and filling such a dangling reference later is a change.
+   */
+  async function explainUnused(): Promise<void> {
+    const used = new Set<number>();
+    const stack: PdfObject[] = [newDoc.trailer];
+    for (const c of changes) if (c.oldVal !== null) stack.push(c.newVal);
+    while (stack.length > 0) {
+      const o = stack.pop()!;
+      if (isRef(o)) {
+        const c = byNum.get(o.num);
+        if (c && c.oldVal === null && !used.has(o.num)) {
+          used.add(o.num);
+          stack.push(c.newVal);
+        }
+      } else if (isArray(o)) stack.push(...o);
+      else {
+        const d = dictOf(o);
+        if (d) for (const v of d.map.values()) stack.push(v);
+      }
+    }
+    const candidates = changes.filter((c) => {
+      if (c.oldVal !== null || used.has(c.num)) return false;
+      const t = c.newVal instanceof PdfStream ? c.newVal.dict.getName('Type') : undefined;
+      return t !== 'XRef' && t !== 'ObjStm';
+    });
+    if (candidates.length === 0) return;
+    const index = await referenceIndex(oldDoc, map, k - 1);
+    if (!index) return;
+    let n = 0;
+    for (const c of candidates) {
+      if (index.holdersOf(c.num).length > 0) continue;
+      explained.add(c.num);
+      n++;
+    }
+    if (n > 0)
+      add({
+        kind: 'none',
+        detail: `${n} unused object(s) were added: nothing in the document refers to them`,
+      });
   }
 
   // §12.8.5 / ETSI EN 319 142-1 §5.5: a document timestamp's field is part of the timestamp.
   const addedSigs = changes
     .map((c) => (c.oldVal === null ? dictOf(c.newVal) : undefined))
     .filter((d): d is PdfDict => d !== undefined && isSignatureDict(d));
-  if (addedSigs.length > 0 && addedSigs.every((d) => d.getName('Type') === 'DocTimeStamp')) {
+  if (addedSigs.length > 0 && addedSigs.every(isDocTimestampDict)) {
     for (const f of findings) if (f.kind === 'signature') f.kind = 'dss-or-timestamp';
   }
 
@@ -688,14 +988,28 @@ async function classifyRevision(
     const b = dictOf(c.newVal) ?? new PdfDict();
     for (const key of await changedKeys(newDoc, a, b)) {
       if (key === 'DSS' || key === 'Extensions') {
-        owners.push({
-          kind: 'dss-or-timestamp',
-          roots: [b.get(key) ?? null],
-          oldRoots: [a.get(key) ?? null],
-        });
+        // Their content is judged with the dependents (catalogOwner above).
         add({
           kind: 'dss-or-timestamp',
-          detail: `the document security store (/${key}) was updated`,
+          detail:
+            key === 'DSS'
+              ? 'the document security store (/DSS) was updated'
+              : 'the developer extensions (/Extensions) were updated',
+          ...(key === 'DSS' ? { item: { what: 'validation-data' as const, pages: [] } } : {}),
+        });
+      } else if (key === 'Metadata' || key === 'Version') {
+        // §14.3.2 XMP metadata; §7.7.2 /Version (writers raise it when they use a later feature).
+        add({
+          kind: 'metadata',
+          detail:
+            key === 'Metadata' ? 'the XMP metadata was replaced' : 'the PDF version was raised',
+          item: { what: 'metadata', pages: [] },
+        });
+      } else if (key === 'StructTreeRoot' || key === 'MarkInfo') {
+        add({
+          kind: 'metadata',
+          detail: `the logical structure (/${key}) was updated`,
+          ...(policy.docMdp === 1 ? { forbidden: true } : {}),
         });
       } else if (key === 'AcroForm') {
         if (isRef(a.get('AcroForm')) || isRef(b.get('AcroForm'))) {
@@ -736,13 +1050,73 @@ async function classifyRevision(
         add({ kind: 'signature', detail: 'the form /SigFlags were set' });
       } else if (key === 'NeedAppearances') {
         add({ kind: 'form-fill', detail: 'the form /NeedAppearances was changed' });
-      } else if (key === 'DR' && a.get('DR') === undefined) {
-        owners.push({ kind: 'form-fill', roots: [b.get('DR') ?? null], oldRoots: [] });
-        add({ kind: 'form-fill', detail: 'form default resources (/DR) were added' });
+      } else if (key === 'DR') {
+        await judgeDefaultResources(a.get('DR'), b.get('DR'));
       } else {
         add({ kind: 'other', detail: `the form dictionary /${key} was changed` });
       }
     }
+  }
+
+  /**
+   * §12.7.3 /DR: resources fields may use to build appearances. Writers add the font of a new
+   * signature's or field's appearance; an entry that existed may not change (it would change
+   * how existing fields are drawn).
+   */
+  async function judgeDefaultResources(
+    before: PdfObject | undefined,
+    after: PdfObject | undefined,
+  ): Promise<void> {
+    const kind: ModificationKind = newSignatureInRevision ? 'signature' : 'form-fill';
+    const a = dictOf(await resolveOrNull(oldDoc, before ?? null));
+    const b = dictOf(await resolveOrNull(newDoc, after ?? null));
+    if (isRef(before) && !(isRef(after) && before.equals(after))) {
+      add({ kind: 'other', detail: 'the form default resources (/DR) were re-pointed' });
+      return;
+    }
+    if (!b) {
+      if (a) add({ kind: 'other', detail: 'the form default resources (/DR) were removed' });
+      return;
+    }
+    let replaced = false;
+    for (const [cat, oldSub] of a?.map ?? new Map<string, PdfObject>()) {
+      const newSub = b.get(cat);
+      if (isRef(oldSub)) {
+        if (!(isRef(newSub) && oldSub.equals(newSub))) replaced = true;
+        continue;
+      }
+      const x = dictOf(await resolveOrNull(oldDoc, oldSub));
+      const y = dictOf(await resolveOrNull(newDoc, newSub ?? null));
+      if (!x) {
+        if (!(await sameObject(newDoc, oldSub, newSub ?? null))) replaced = true;
+        continue;
+      }
+      if (!y) {
+        replaced = true;
+        continue;
+      }
+      for (const [name, v] of x.map) {
+        const w = y.get(name);
+        if (w === undefined || !(await sameObject(newDoc, v, w))) {
+          replaced = true;
+          add({
+            kind: 'other',
+            detail: `the form default resource /${cat} /${name} was replaced or removed`,
+          });
+        }
+      }
+    }
+    if (replaced && !findings.some((f) => f.detail.startsWith('the form default resource '))) {
+      add({ kind: 'other', detail: 'the form default resources (/DR) were changed' });
+    }
+    owners.push({
+      kind,
+      roots: [after ?? null],
+      oldRoots: [],
+      what: 'the form default resources (/DR)',
+    });
+    if (!replaced)
+      add({ kind, detail: 'resources were added to the form default resources (/DR)' });
   }
 
   async function judgeFieldsArray(before: PdfObject, after: PdfObject): Promise<void> {
@@ -776,7 +1150,7 @@ async function classifyRevision(
     const pages = isWidget(newD) ? await pageOfAnnot(c.newRef, newD) : [];
     if (!oldD) {
       // A new field or widget: only signature fields may appear (with their appearance).
-      if (ft === 'Sig') {
+      if (ft === 'Sig' || newSigWidgets.has(c.num)) {
         owners.push({ kind: 'signature', roots: [newD.get('AP') ?? null], oldRoots: [] });
         add({ kind: 'signature', detail: `signature field "${name}" was created`, pages });
       } else {
@@ -798,6 +1172,18 @@ async function classifyRevision(
       const allowedKeys = new Set(signsNow ? ['V', 'AP', 'AS'] : ['AP', 'AS']);
       // A widget kid of a field signed in this revision may get its appearance.
       const parentSigned = !signsNow && (await parentSignedNow(newD));
+      if (signsNow || parentSigned) {
+        // Signing a field that existed empty may rewrite the appearance it had, in place (an
+        // indirect /AP kept, its stream replaced): those objects are the signature's appearance,
+        // as long as nothing else uses them (checked with the dependents below).
+        owners.push({
+          kind: 'signature',
+          roots: [newD.get('AP') ?? null],
+          oldRoots: [oldD.get('AP') ?? null],
+          what: `the appearance of signature field "${name}"`,
+          ...(locked ? { forbidden: true } : {}),
+        });
+      }
       for (const key of keys) {
         if (key === 'V' && !signsNow) {
           add({
@@ -806,12 +1192,6 @@ async function classifyRevision(
             pages,
           });
         } else if (allowedKeys.has(key) && (signsNow || parentSigned)) {
-          if (key === 'AP')
-            owners.push({
-              kind: 'signature',
-              roots: [newD.get('AP') ?? null],
-              oldRoots: [oldD.get('AP') ?? null],
-            });
           add({
             kind: 'signature',
             detail:
@@ -840,6 +1220,7 @@ async function classifyRevision(
           kind: 'form-fill',
           detail: `form field "${name}": /${key} changed${readOnly ? ' although the field is read-only' : ''}${locked ? ' although a FieldMDP lock of the signature covers it' : ''}`,
           pages,
+          item: { what: 'form-field', name, pages },
           ...(readOnly || locked ? { forbidden: true } : {}),
         });
       } else {

@@ -192,11 +192,22 @@ export async function pageMap(doc: PdfDocument): Promise<PageMap> {
 
 /** Keys never followed by reachability walks: back-links to pages and parents. */
 const BACK_LINKS = new Set(['P', 'Parent', 'Popup', 'IRT']);
+/**
+ * Keys of the logical structure that point into page content (§14.7.2 /Pg, §14.7.5.3 /Obj of an
+ * object reference, §14.7.5.2 /Stm and /StmOwn of a marked-content reference): a walk of the
+ * structure tree must not follow them, or every page's content would count as "structure".
+ */
+export const CONTENT_LINKS: ReadonlySet<string> = new Set(['Pg', 'Obj', 'Stm', 'StmOwn']);
+const NO_SKIP: ReadonlySet<string> = new Set();
 
-/** References reachable from `roots` in `doc` (not through back-links), at most MAX_REACHABLE. */
+/**
+ * References reachable from `roots` in `doc` (not through back-links, nor through the keys in
+ * `skip`), at most MAX_REACHABLE.
+ */
 export async function reachable(
   doc: PdfDocument,
   roots: readonly PdfObject[],
+  skip: ReadonlySet<string> = NO_SKIP,
 ): Promise<Set<number>> {
   const seen = new Set<number>();
   const stack: PdfObject[] = [...roots];
@@ -210,10 +221,83 @@ export async function reachable(
       stack.push(...o);
     } else {
       const d = dictOf(o);
-      if (d) for (const [k, v] of d.map) if (!BACK_LINKS.has(k)) stack.push(v);
+      if (d) for (const [k, v] of d.map) if (!BACK_LINKS.has(k) && !skip.has(k)) stack.push(v);
     }
   }
   return seen;
+}
+
+/** Objects read at most to learn where objects are referred to (a larger file: unknown). */
+export const MAX_INDEXED_OBJECTS = 300_000;
+
+/**
+ * Where each object is referred to in one revision: for every object number, the numbers of the
+ * objects whose value holds a reference to it, once per occurrence (-1 = the trailer).
+ * Answers "is this object used by anything else than X?" (an appearance stream shared with
+ * another widget, an /Extensions dictionary also reachable under another catalog key) and "does
+ * any object refer to this new object?" (an unused object a writer left behind).
+ */
+export class ReferenceIndex {
+  private constructor(private readonly holders: ReadonlyMap<number, readonly number[]>) {}
+
+  /**
+   * Indexes every object live at revision `revision` of `view` (`view` is that revision) plus
+   * its trailer. Undefined when the revision has more than MAX_INDEXED_OBJECTS objects.
+   */
+  static async build(
+    view: PdfDocument,
+    liveObjects: ReadonlyMap<number, PdfRef>,
+  ): Promise<ReferenceIndex | undefined> {
+    if (liveObjects.size > MAX_INDEXED_OBJECTS) return undefined;
+    const holders = new Map<number, number[]>();
+    const note = (holder: number, value: PdfObject): void => {
+      const stack: PdfObject[] = [value];
+      let steps = 0;
+      while (stack.length > 0 && steps++ < 1_000_000) {
+        const o = stack.pop()!;
+        if (isRef(o)) {
+          const list = holders.get(o.num);
+          if (list) list.push(holder);
+          else holders.set(o.num, [holder]);
+        } else if (isArray(o)) stack.push(...o);
+        else {
+          const d = dictOf(o);
+          if (d) for (const v of d.map.values()) stack.push(v);
+        }
+      }
+    };
+    note(-1, view.trailer);
+    for (const [num, ref] of liveObjects) {
+      const value = await loadOrNull(view, ref);
+      // Cross-reference streams (§7.5.8) are trailers, this revision's and earlier ones: their
+      // /Root, /Info and /Encrypt are the trailer's, indexed once above.
+      if (value instanceof PdfStream && value.dict.getName('Type') === 'XRef') continue;
+      note(num, value);
+    }
+    return new ReferenceIndex(holders);
+  }
+
+  /** The holders of every reference to `num` (one entry per occurrence). */
+  holdersOf(num: number): readonly number[] {
+    return this.holders.get(num) ?? [];
+  }
+}
+
+/** Occurrences of references to `num` in the direct structure of `value` (refs not followed). */
+export function occurrencesIn(value: PdfObject | undefined, num: number): number {
+  let n = 0;
+  const stack: PdfObject[] = value === undefined ? [] : [value];
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    if (isRef(o)) {
+      if (o.num === num) n++;
+    } else if (isArray(o)) stack.push(...o);
+    else {
+      const d = dictOf(o);
+      if (d) for (const v of d.map.values()) stack.push(v);
+    }
+  }
+  return n;
 }
 
 /** The field type of a field or widget, following /Parent (inheritable, §12.7.4.1). */

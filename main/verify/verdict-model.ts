@@ -66,6 +66,25 @@ export interface AnnotationFact {
   readonly allowed: boolean;
 }
 
+/**
+ * One permitted or forbidden thing a later revision did, named for the sentence a clerk reads
+ * ("afterwards a document timestamp and validation data were added", "the field 金额 was filled
+ * in on page 2").
+ */
+export interface ChangeItem {
+  readonly what:
+    | 'document-timestamp'
+    | 'validation-data'
+    | 'signature'
+    | 'form-field'
+    | 'annotation'
+    | 'metadata';
+  /** The field's qualified name (form-field, signature) or the annotation's subtype. */
+  readonly name?: string;
+  /** 1-based pages. */
+  readonly pages: readonly number[];
+}
+
 export interface ModificationFacts {
   readonly revision: number;
   readonly kind: string;
@@ -75,6 +94,8 @@ export interface ModificationFacts {
   readonly details: readonly string[];
   /** Annotations (review marks, widgets, stamps) this revision added, changed or removed. */
   readonly annotations: readonly AnnotationFact[];
+  /** What the revision did, for the sentence; absent when nothing could be named. */
+  readonly items?: readonly ChangeItem[];
 }
 
 export interface SignatureVerification {

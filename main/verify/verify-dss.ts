@@ -122,8 +122,11 @@ export async function readDocumentDss(
       notes.push(`DSS certificate skipped: ${(e as Error).message}`);
     }
   }
-  const revision =
-    dssObj instanceof PdfRef && revisionOfObject ? revisionOfObject(dssObj.num) : undefined;
+  // The revision that last wrote the DSS: its own object's, or, for a DSS written directly in
+  // the catalog, the catalog's.
+  const rootRef = doc.trailer.getRef('Root');
+  const holder = dssObj instanceof PdfRef ? dssObj : rootRef;
+  const revision = holder && revisionOfObject ? revisionOfObject(holder.num) : undefined;
   return {
     present: true,
     pool: {

@@ -4,12 +4,14 @@
  * whether it is allowed and the pages it touches.
  *
  * Owns: only the translation; an annotation that can paint over signed content is reported
- * with kind "overlay" so the sentence names it. Must never: decide what is allowed (the
- * analysis does), or turn an analysis failure into "unmodified": a failure is a disallowed
- * change of kind "other" with the reason.
+ * with kind "overlay" so the sentence names it; data after the last revision that no xref
+ * lists (appended-data.ts) is reported after every signature as a change not allowed.
+ * Must never: decide what is allowed (the analysis does), or turn an analysis failure into
+ * "unmodified": a failure is a disallowed change of kind "other" with the reason.
  */
 import { SealdeskError } from '../errors/sealdesk-error';
 import type { PdfDocument } from '../pdf/document';
+import { appendedData, appendedDataDetail } from './appended-data';
 import { analyseModifications } from './modification-analysis';
 import type { RevisionMap } from './pdf-revision-map';
 import type { SignatureInfo } from './pdf-signatures';
@@ -52,7 +54,21 @@ export async function analyseModificationsAfter(
   sig: SignatureInfo,
   revision: number,
 ): Promise<ModificationFacts[]> {
-  if (revision >= doc.revisions.length - 1) return [];
+  // Bytes after the last revision that no xref lists follow every signature (appended-data.ts).
+  const tail = await appendedData(doc);
+  const appended: ModificationFacts[] = tail
+    ? [
+        {
+          revision: doc.revisions.length,
+          kind: 'other',
+          allowed: false,
+          pages: [],
+          details: [appendedDataDetail(tail)],
+          annotations: [],
+        },
+      ]
+    : [];
+  if (revision >= doc.revisions.length - 1) return appended;
   try {
     const a = await analyseModifications(doc, sig, revision, map);
     const out: ModificationFacts[] = [];
@@ -68,9 +84,10 @@ export async function analyseModificationsAfter(
         pages,
         details: [...r.details],
         annotations: [...r.annotations],
+        items: [...r.items],
       });
     }
-    return out;
+    return [...out, ...appended];
   } catch (e) {
     if (e instanceof SealdeskError && e.category === 'cancelled') throw e;
     const reason = e instanceof Error ? e.message : String(e);

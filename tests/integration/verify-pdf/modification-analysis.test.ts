@@ -125,7 +125,9 @@ describe('modification analysis after an approval signature', () => {
     expect(a.revisions[0]!.details.join('\n')).toMatch(/page content/);
   });
 
-  it('flags an opaque overlay annotation added after signing as hiding signed content', async () => {
+  it('allows a Square review mark added after an approval signature and lists it with its page and rectangle', async () => {
+    // ISO 32000-2 §12.8.2.1: an approval signature does not restrict later annotations; Acrobat,
+    // DSS and pyHanko call the signature valid and name the change. The viewer outlines it.
     const out = await appendUpdate(signed, join(dir, 'overlay.pdf'), async (doc, u) => {
       const rect: [number, number, number, number] = [60, 700, 540, 760];
       const ap = overlayAppearance(u, rect);
@@ -137,10 +139,13 @@ describe('modification analysis after an approval signature', () => {
       );
     });
     const a = await firstAnalysis(out);
-    expect(a.revisions[0]).toMatchObject({ kind: 'annotation', allowed: false, pages: [1] });
-    expect(a.revisions[0]!.overlays).toEqual([
-      { page: 1, subtype: 'Square', rect: [60, 700, 540, 760], source: 'annotation' },
+    expect(a.revisions[0]).toMatchObject({ kind: 'annotation', allowed: true, pages: [1] });
+    expect(a.revisions[0]!.annotations).toEqual([
+      { page: 1, subtype: 'Square', rect: [60, 700, 540, 760], change: 'added', allowed: true },
     ]);
+    expect(a.revisions[0]!.details.join('\n')).toMatch(
+      /Square annotation was added that can cover/,
+    );
   });
 
   it('allows a sticky note added after an approval signature', async () => {

@@ -143,13 +143,34 @@ describe('verifyDocument', () => {
     expect(s.modificationsAfter.some((m) => !m.allowed && m.pages.includes(1))).toBe(true);
   });
 
-  it('never passes a signature covered afterwards by a FreeText annotation overlay', async () => {
+  it('passes an approval signature followed by a FreeText review mark and names the mark, its page and rectangle', async () => {
     const f = join(dir, 'annot-overlay.pdf');
     copyFileSync(valid, f);
     await annotationOverlayAfterSigning(f);
     const s = (await verify(f)).signatures[0]!;
-    expect(s.indication).not.toBe('TOTAL_PASSED');
+    expect(s.indication).toBe('TOTAL_PASSED');
+    expect(s.modificationsAfter).toEqual([
+      expect.objectContaining({ kind: 'annotation', allowed: true, pages: [1] }),
+    ]);
+    expect(s.modificationsAfter[0]!.annotations).toEqual([
+      { page: 1, subtype: 'FreeText', rect: [60, 600, 460, 720], change: 'added', allowed: true },
+    ]);
+    expect(s.messageZh).toMatch(/^有效：/);
+  });
+
+  it('never passes a P=3 certification signature covered afterwards by a FreeText overlay (the Evil Annotation Attack)', async () => {
+    const certified = await signedContract(dir, 'certified-p3', { certify: 3 });
+    const f = join(dir, 'certified-p3-overlay.pdf');
+    copyFileSync(certified, f);
+    await annotationOverlayAfterSigning(f);
+    const s = (await verify(f)).signatures[0]!;
+    expect(s.certified).toBe(3);
+    expect(s.indication).toBe('TOTAL_FAILED');
     expect(s.modificationsAfter.some((m) => !m.allowed && m.pages.includes(1))).toBe(true);
+    expect(s.modificationsAfter[0]!.annotations[0]).toMatchObject({
+      subtype: 'FreeText',
+      allowed: false,
+    });
     expect(s.messageZh).toMatch(/^无效：/);
   });
 
@@ -171,7 +192,10 @@ describe('verifyDocument', () => {
     expect(a.modificationsAfter).toEqual([
       expect.objectContaining({ kind: 'annotation', allowed: true }),
     ]);
-    expect(a.messageEn).toMatch(/later changes are of permitted kinds/);
+    expect(a.messageEn).toMatch(
+      /afterwards a note \(Text\) was added on page 1, which are permitted/,
+    );
+    expect(a.messageZh).toMatch(/此后第 1 页添加了便签/);
   });
 
   it('turns a file that is not a PDF into an error result, not an exception', async () => {
