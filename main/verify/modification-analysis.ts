@@ -203,7 +203,7 @@ function referenceIndex(
   r: number,
 ): Promise<ReferenceIndex | undefined> {
   let perMap = INDEXES.get(map);
-  if (!perMap) INDEXES.set(map, (perMap = new Map()));
+  if (!perMap) INDEXES.set(map, (perMap = new Map<number, Promise<ReferenceIndex | undefined>>()));
   let got = perMap.get(r);
   if (!got) {
     const live = new Map<number, PdfRef>();

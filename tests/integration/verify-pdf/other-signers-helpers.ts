@@ -471,10 +471,11 @@ export function danglingContentReference(holder: { num?: number }): Edit {
 
 /** After signing: defines the dangling number as a content stream that paints over the page. */
 export function fillDanglingContent(holder: { num?: number }): Edit {
-  return async (_doc, u) => {
+  return (_doc, u) => {
     u.put(
       new PdfRef(holder.num!, 0),
       contentStream('1 1 1 rg 0 0 595 842 re f BT /F1 24 Tf 72 700 Td (PAY 1000000) Tj ET'),
     );
+    return Promise.resolve();
   };
 }

@@ -36,7 +36,8 @@ import {
   workspace,
   type Edit,
 } from './verify-pdf-helpers';
-import { PdfDict, PdfString, dict, name } from '../../../main/pdf/objects';
+import type { PdfDict } from '../../../main/pdf/objects';
+import { PdfString, dict, name } from '../../../main/pdf/objects';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -347,8 +348,9 @@ describe('objects nothing refers to', () => {
   });
 
   it('ignores an object a writer left behind that nothing refers to', async () => {
-    const out = await appendUpdate(signed, join(dir, 'leftover.pdf'), async (_doc, u) => {
+    const out = await appendUpdate(signed, join(dir, 'leftover.pdf'), (_doc, u) => {
       u.put(u.allocate(), dict({ Type: name('Font') }));
+      return Promise.resolve();
     });
     const a = await firstAnalysis(out);
     expect(a.revisions[0]).toMatchObject({ kind: 'none', allowed: true });
