@@ -52,6 +52,9 @@ async function buildCli(outdir = 'out/cli') {
     ...common,
     packages: undefined,
     external: CLI_EXTERNAL,
+    // The packages' ES module builds (pkijs, asn1js ...): scope-hoisted into the chunks, where
+    // their CommonJS builds would be wrapped and copied export by export at load time.
+    mainFields: ['module', 'main'],
     banner: { js: REQUIRE_BANNER },
     // The verify worker sits beside each bundle that may start it (main/host/verification.ts
     // looks for ./verify-worker.js next to itself); the chunks stay in the same folder.
