@@ -37,7 +37,20 @@ interface Row {
 const EXCEPTIONS: Record<
   string,
   { readonly expect: (d: DocumentVerification) => boolean; readonly why: string }
-> = {};
+> = {
+  // docs/verification.md "Interoperability": node-signpdf 1.x (node-forge) signed its signed
+  // attributes in the order it wrote them, not their DER encoding (RFC 5652 §5.4, X.690 §11.6).
+  // DSS refuses such signatures (dss-unsorted-attrs-*, ETSI plugtest files named HASH_FAILURE);
+  // NSS and Acrobat accept them. Sealdesk follows the standard and DSS; @signpdf 3.x writes DER.
+  'signpdf-signed.pdf': {
+    why: 'signed attributes not in DER order: TOTAL_FAILED/SIG_CRYPTO_FAILURE by RFC 5652 §5.4, as DSS answers for the same fault',
+    expect: (d) =>
+      d.signatures.length === 1 &&
+      d.signatures[0]!.indication === 'TOTAL_FAILED' &&
+      d.signatures[0]!.subIndication === 'SIG_CRYPTO_FAILURE' &&
+      /not DER/.test(d.signatures[0]!.reason ?? ''),
+  },
+};
 
 function readManifest(dir: string): Row[] {
   const text = readFileSync(join(dir, 'MANIFEST.tsv'), 'utf8');
@@ -120,6 +133,7 @@ async function main(): Promise<number> {
   const anchors = loadExtraAnchors([join(dir, 'anchors')]);
   const rows = readManifest(dir).filter((r) => !only || r.file.includes(only));
   let agreeing = 0;
+  let excepted = 0;
   const out: unknown[] = [];
   for (const r of rows) {
     const d = await verifyDocument(join(dir, r.file), {
@@ -129,6 +143,7 @@ async function main(): Promise<number> {
     const exception = EXCEPTIONS[r.file];
     const ok = agrees(r.cls, d) || (exception !== undefined && exception.expect(d));
     if (ok) agreeing++;
+    if (ok && !agrees(r.cls, d)) excepted++;
     if (json) out.push({ file: r.file, expected: r.cls, agrees: ok, result: d });
     else {
       const mark = ok ? (agrees(r.cls, d) ? 'ok  ' : 'exc ') : 'DIFF';
@@ -143,7 +158,9 @@ async function main(): Promise<number> {
       `${JSON.stringify({ agreeing, total: rows.length, files: out }, null, 1)}\n`,
     );
   else
-    process.stdout.write(`\ninterop: ${agreeing} of ${rows.length} agree (${pct.toFixed(1)} %)\n`);
+    process.stdout.write(
+      `\ninterop: ${agreeing} of ${rows.length} agree (${pct.toFixed(1)} %)${excepted ? `, ${excepted} of them a documented exception` : ''}\n`,
+    );
   return agreeing === rows.length ? 0 : 1;
 }
 

@@ -138,6 +138,11 @@ export interface CryptoJudgement {
   readonly signatureAlgorithm: string | null;
   /** B-B..B-LTA before document timestamps after the DSS are considered (see levelOf). */
   readonly hasValidSignatureTimestamp: boolean;
+  /**
+   * A signature timestamp (or, for a document timestamp, the token itself) is technically valid:
+   * its imprint matches and its own signature verifies, whether or not its TSA is trusted now.
+   */
+  readonly hasIntactTimestamp: boolean;
   /** Every non-anchor certificate of the signer's (and TSAs') chains has DSS revocation data. */
   readonly ltDataComplete: boolean;
   /** genTime when this is a valid document timestamp. */
@@ -377,9 +382,11 @@ export function judgeSignature(
   const notes: string[] = [...chosen.notes];
   let sigTsPoe: Date | undefined;
   const tsChains: ParsedCertificate[][] = [];
+  let intactTimestamp = false;
   for (const token of si ? signatureTimestampTokens(sd, si.index) : []) {
     const r = verifyToken(token, { bytes: si!.signature }, ctx, pool, laterPoe);
     timestamps.push(timestampFacts('signature-timestamp', r.v, r.error));
+    if (technicallyValid(r.v)) intactTimestamp = true;
     if (r.v?.proofOfExistence) {
       if (!sigTsPoe || r.v.proofOfExistence < sigTsPoe) sigTsPoe = r.v.proofOfExistence;
       if (r.v.path) tsChains.push([...r.v.path.chain]);
@@ -477,6 +484,7 @@ export function judgeSignature(
       ? `${signer.signatureAlgorithm.scheme}${signer.signatureAlgorithm.hash ? `-${signer.signatureAlgorithm.hash}` : ''}`
       : null,
     hasValidSignatureTimestamp: sigTsPoe !== undefined,
+    hasIntactTimestamp: intactTimestamp,
     ltDataComplete,
     poe: undefined,
   };
@@ -513,6 +521,7 @@ export function judgeDocumentTimestamp(
     digestAlgorithm: plan.hash,
     signatureAlgorithm: null,
     hasValidSignatureTimestamp: false,
+    hasIntactTimestamp: technicallyValid(v),
     ltDataComplete: v?.path ? dssCovers(v.path.chain, ctx, ctx.validationTime) : false,
     poe: v?.proofOfExistence,
   };
@@ -537,17 +546,33 @@ export function planDocumentTimestamp(subFilter: string | undefined, contents: U
 }
 
 /**
- * The PAdES baseline level reached (ETSI EN 319 142-1 §6.2-6.5): B-T needs a valid signature
- * timestamp or a valid document timestamp over it; B-LT also the DSS validation data of the
- * signer's and TSAs' chains; B-LTA also a valid document timestamp over the DSS.
+ * Technically valid (ETSI EN 319 102-1 §5.4 up to the X.509 check): the token's imprint matches
+ * what it stamps and its own CMS signature verifies. Whether its TSA is trusted at the
+ * validation time is the verdict's business, not the level's.
+ */
+function technicallyValid(v: TimestampVerification | undefined): boolean {
+  return (
+    v !== undefined &&
+    v.imprint === 'matches' &&
+    v.signer?.intact === 'intact' &&
+    v.signer.signature === 'valid' &&
+    v.verdict.indication !== 'TOTAL_FAILED'
+  );
+}
+
+/**
+ * The PAdES baseline level the file carries (ETSI EN 319 142-1 §6.2-6.5), as DSS reports it: B-T
+ * needs a technically valid signature timestamp or document timestamp over the signature (an
+ * expired or untrusted TSA lowers the verdict, not the level); B-LT also the DSS validation
+ * data of the signer's and TSAs' chains; B-LTA also a valid document timestamp over the DSS.
  */
 export function levelOf(input: {
   readonly judgement: CryptoJudgement;
-  readonly coveredByValidDocTimestamp: boolean;
+  readonly coveredByIntactDocTimestamp: boolean;
   readonly docTimestampAfterDss: boolean;
 }): PadesLevel {
   const j = input.judgement;
-  const t = j.hasValidSignatureTimestamp || input.coveredByValidDocTimestamp;
+  const t = j.hasIntactTimestamp || input.coveredByIntactDocTimestamp;
   if (!t) return 'B-B';
   if (!j.ltDataComplete) return 'B-T';
   return input.docTimestampAfterDss ? 'B-LTA' : 'B-LT';

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyDocument } from '../../../main/verify/verify-document';
 import { testPki } from '../../support/pki';
 import { expectAllValid, workspace } from '../sign/sign-helpers';
 import { expectLtaIntact, runWideTsa, signFixture, verifyWithTestRoot } from './ltv-support';
@@ -34,6 +35,18 @@ describe('PAdES levels at signing', () => {
     expect([s.indication, s.level], JSON.stringify(s)).toEqual(['TOTAL_PASSED', 'B-T']);
     expect(s.timestamps.map((t) => t.kind)).toEqual(['signature-timestamp']);
     await expectAllValid(r.output, 1);
+  });
+
+  it('keeps the level B-T when the signature timestamp is intact but its TSA is not trusted: the verdict says so, the level does not drop', async () => {
+    const r = await signFixture(dir, 'bt-untrusted', testPki().ids.rsa2048, {
+      level: 'B-T',
+      tsa: runWideTsa(),
+    });
+    const v = await verifyDocument(r.output, { trustAnchors: [] });
+    const s = v.signatures[0]!;
+    expect(s.indication).toBe('INDETERMINATE');
+    expect(s.level).toBe('B-T');
+    expect(s.provenTime).toBeNull();
   });
 
   it('redoes the placeholder once when the token is larger than estimated', async () => {

@@ -694,7 +694,7 @@ describe('timestamp tokens whose own CMS is not valid (RFC 3161 §2.4.1)', () =>
       return {
         level: levelOf({
           judgement: judgement!,
-          coveredByValidDocTimestamp: false,
+          coveredByIntactDocTimestamp: false,
           docTimestampAfterDss: false,
         }),
         indication: judgement!.verdict.indication,
