@@ -44,8 +44,8 @@ const WHY: Record<SubIndication, Pair> = {
     en: "the signer's certificate had been revoked before the signature was made",
   },
   EXPIRED: {
-    zh: '签署人的证书在签署时已经过期',
-    en: "the signer's certificate had expired when the signature was made",
+    zh: '时间戳证明签名是在签署人证书过期之后做出的',
+    en: "a timestamp proves the signature was made after the signer's certificate expired",
   },
   NOT_YET_VALID: {
     zh: '签署时签署人的证书尚未生效',
@@ -88,16 +88,16 @@ const WHY: Record<SubIndication, Pair> = {
     en: 'the signer\'s certificate was not issued by an authority you trust (import the root you trust with "sealdesk trust import")',
   },
   REVOKED_NO_POE: {
-    zh: '签署人的证书已被吊销，且没有可信时间戳证明签名早于吊销',
-    en: "the signer's certificate was revoked and no trusted timestamp proves the signature was made before that",
+    zh: '签署人的证书已被吊销，且没有可信时间戳证明签名早于吊销；签署人自述的签署时间不能作为证明',
+    en: "the signer's certificate was revoked and no trusted timestamp proves the signature was made before that; the signing time the signer states is not proof",
   },
   REVOKED_CA_NO_POE: {
     zh: '签发机构的证书已被吊销，且没有可信时间戳证明签名早于吊销',
     en: "an issuing authority's certificate was revoked and no trusted timestamp proves the signature was made before that",
   },
   OUT_OF_BOUNDS_NO_POE: {
-    zh: '签署人的证书已过期，且没有可信时间戳证明签名是在证书有效期内做出的',
-    en: "the signer's certificate has expired and no trusted timestamp proves the signature was made while it was valid",
+    zh: '签署人证书链中的证书已过期，且没有可信时间戳证明签名是在其有效期内做出的；签署人自述的签署时间不能作为证明',
+    en: "a certificate of the signer's chain has expired and no trusted timestamp proves the signature was made while it was valid; the signing time the signer states is not proof",
   },
   OUT_OF_BOUNDS_NOT_REVOKED: {
     zh: '签署人的证书已过期（未被吊销），但没有可信时间戳证明签名是在有效期内做出的',
