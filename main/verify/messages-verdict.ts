@@ -127,6 +127,7 @@ const WHY: Record<SubIndication, Pair> = {
 
 const KIND_WORDS: Record<string, Pair> = {
   none: { zh: '无实质更改', en: 'no material change' },
+  metadata: { zh: '文档元数据更新', en: 'document metadata updates' },
   signature: { zh: '新增签名', en: 'a new signature' },
   'dss-or-timestamp': {
     zh: '补充验证数据或文档时间戳',

@@ -36,7 +36,16 @@ export function StatusIcon({ indication: raw }: { readonly indication: string })
   );
 }
 
-const CHANGE_KINDS = ['none', 'dss-or-timestamp', 'signature', 'form-fill', 'annotation', 'other'];
+const CHANGE_KINDS = [
+  'none',
+  'metadata',
+  'dss-or-timestamp',
+  'signature',
+  'form-fill',
+  'annotation',
+  'overlay',
+  'other',
+];
 /** A modification kind from the verifier in words; an unknown kind is shown as it came. */
 const changeKind = (t: Translate, kind: string) =>
   CHANGE_KINDS.includes(kind) ? t(`verify.change.kind.${kind}` as MessageKey) : kind;
