@@ -304,6 +304,14 @@ export class Lexer {
     return Tok.String;
   }
 
+  /**
+   * §7.3.4.3: white-space is ignored; any other byte that is not a hex digit is an error of the
+   * file, which is read here as the digit 0, so the string keeps its extent (it still ends at
+   * the first '>') and every later digit keeps its place. Tolerated for a signature whose zero
+   * padding after the CMS holds a stray byte: pdfsig (poppler) reads it so and verifies the
+   * signature; the structure check (main/verify/pdf-signature-structure.ts) finds such bytes in
+   * a /Contents hole itself and fails the signature when one lies inside the CMS.
+   */
   private hexString(): Tok {
     const d = this.data;
     const p = this.pos + 1;
@@ -313,10 +321,10 @@ export class Lexer {
     let n = 0;
     let hi = -1;
     for (let i = p; i < end; i++) {
-      const v = hexValue(d[i]!);
+      let v = hexValue(d[i]!);
       if (v < 0) {
         if (CLASS[d[i]!] === 1) continue;
-        this.fail('invalid character in hexadecimal string', i);
+        v = 0;
       }
       if (hi < 0) hi = v;
       else {

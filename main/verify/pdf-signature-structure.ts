@@ -10,10 +10,28 @@
  * Must never: accept a hole that is not the /Contents value of the signature's own dictionary
  * as found by its xref entry, read a huge hole into memory (it is scanned in chunks), or throw on
  * a malformed signature (problems are data).
+ *
+ * Decisions:
+ * - A signature whose value cannot be read (pdf-signatures.ts `unreadable`) fails here with that
+ *   reason: it is reported, never dropped.
+ * - §7.3.4.3 makes a byte that is neither a hex digit nor white-space an error in a hex string;
+ *   the lexer reads it as 0 (as pdfsig does). In the /Contents hole such a byte inside the CMS
+ *   (before the end of its DER encoding) fails the signature (CONTENTS_NON_HEX_BYTE); in the
+ *   zero padding after it, which no signature covers, it is tolerated with a note, as pdfsig
+ *   tolerates it (it still verifies the signature). The hole itself must still be `<`, no `>`,
+ *   `>` and exactly this dictionary's /Contents value.
+ * - A file whose cross-reference data was rebuilt (doc.recovered) has no trustworthy revisions:
+ *   the signature dictionary is then found as the last `N G obj` before its hole (the signed
+ *   bytes hold it), and b + c must end a `%%EOF` line. When nothing but an EOL follows, the
+ *   signed bytes themselves hold the broken xref: FILE_XREF_RECOVERED fails the signature. When
+ *   bytes follow, they are a change after signing that cannot be analysed (`unanalysedChange`):
+ *   the structure passes so that the digest and CMS are still checked, and verify-document.ts
+ *   reports the change as not allowed.
  */
 import { SealdeskError } from '../errors/sealdesk-error';
 import type { PdfDocument } from '../pdf/document';
-import { PdfString, isArray, type PdfObject } from '../pdf/objects';
+import { isWhite } from '../pdf/lexer';
+import { PdfString, isArray, type PdfObject, type PdfRef } from '../pdf/objects';
 import { EntryType } from '../pdf/xref';
 import { SubIndication, failed, passed, type Verdict } from './indications';
 import { readDictSpan, type DictSpan } from './pdf-signature-dict-span';
@@ -28,6 +46,9 @@ export type StructureProblemCode =
   | 'SIG_DICT_UNREADABLE'
   | 'SIG_DICT_DUPLICATE_KEY'
   | 'SIG_DICT_MISMATCH'
+  | 'SIG_FIELD_UNREADABLE'
+  | 'SIG_VALUE_NOT_DICT'
+  | 'FIELD_NOT_SIGNATURE'
   | 'FILTER_MISSING'
   | 'SUBFILTER_MISSING'
   | 'SUBFILTER_UNSUPPORTED'
@@ -49,6 +70,7 @@ export type StructureProblemCode =
   | 'CONTENTS_NULL'
   | 'CONTENTS_NOT_STRING'
   | 'CONTENTS_NOT_HEX'
+  | 'CONTENTS_NON_HEX_BYTE'
   | 'CONTENTS_EMPTY'
   | 'CONTENTS_ALL_ZERO';
 
@@ -84,6 +106,20 @@ export interface SignatureStructure {
   readonly contents: Uint8Array | undefined;
   /** Absolute offset of the signature dictionary object. */
   readonly sigDictOffset: number | undefined;
+  /** Tolerated deviations, English (e.g. a stray byte in the zero padding of /Contents). */
+  readonly notes: readonly string[];
+  /**
+   * Set when the cross-reference data is broken (rebuilt by scanning) and bytes follow the
+   * signed range: the file was changed after signing in a way that cannot be analysed.
+   */
+  readonly unanalysedChange: UnanalysedChange | undefined;
+}
+
+export interface UnanalysedChange {
+  /** The first revision after the signed one (0-based; counted by %%EOF when xref is broken). */
+  readonly revision: number;
+  /** Bytes after the end of the signed range. */
+  readonly bytesAfter: number;
 }
 
 /** /SubFilter values this verifier understands (ISO 32000-2 §12.8.3, ETSI EN 319 142-1). */
@@ -105,23 +141,44 @@ export async function checkSignatureStructure(
   revisionMap: RevisionMap,
 ): Promise<SignatureStructure> {
   const problems: StructureProblem[] = [];
+  const notes: string[] = [];
   const add = (code: StructureProblemCode, message: string): void => {
     problems.push({ code, message });
   };
-  if (doc.recovered) {
-    add(
-      'FILE_XREF_RECOVERED',
+  const recovered = doc.recovered;
+  const recoveredProblem: StructureProblem = {
+    code: 'FILE_XREF_RECOVERED',
+    message:
       'the cross-reference data is broken and was rebuilt by scanning: revisions are unknown',
-    );
+  };
+  if (sig.unreadable) {
+    add(sig.unreadable.code, sig.unreadable.message);
+    if (recovered) problems.push(recoveredProblem);
+    return unreadableStructure(problems);
   }
 
-  // 1. The signature dictionary as written, found through its own xref entry.
+  // 1. The signature dictionary as written, found through its own xref entry (or, in a file
+  //    whose xref was rebuilt, as the last header of its object before its hole).
   let span: DictSpan | undefined;
   if (!sig.sigRef) {
     add('SIG_DICT_NOT_INDIRECT', 'the field /V is a direct dictionary, not a signature object');
   } else {
     const loc = revisionMap.locate(sig.sigRef.num);
-    if (!loc) add('SIG_DICT_NOT_FOUND', `object ${sig.sigRef.toString()} has no xref entry`);
+    const holeStart = recovered && !loc ? holeStartOf(sig.byteRange) : undefined;
+    if (holeStart !== undefined) {
+      try {
+        span = await dictBeforeHole(doc, sig.sigRef, holeStart);
+      } catch (e) {
+        if (!(e instanceof SealdeskError)) throw e;
+        add('SIG_DICT_UNREADABLE', `the signature dictionary cannot be parsed: ${e.message}`);
+      }
+      if (!span && problems.length === 0) {
+        add(
+          'SIG_DICT_NOT_FOUND',
+          `object ${sig.sigRef.toString()} does not start before its hole at byte ${holeStart}`,
+        );
+      }
+    } else if (!loc) add('SIG_DICT_NOT_FOUND', `object ${sig.sigRef.toString()} has no xref entry`);
     else if (loc.entry.type === EntryType.Compressed) {
       add(
         'SIG_DICT_COMPRESSED',
@@ -154,7 +211,13 @@ export async function checkSignatureStructure(
     }
   }
 
-  // 2. /Filter, /SubFilter, /Type.
+  // 2. The field, /Filter, /SubFilter, /Type.
+  if (sig.fieldType !== 'Sig') {
+    add(
+      'FIELD_NOT_SIGNATURE',
+      `the field holding this signature dictionary is not a signature field (/FT ${sig.fieldType === undefined ? 'missing' : `/${sig.fieldType}`}; §12.7.5.5)`,
+    );
+  }
   const written = (key: string): PdfObject | undefined =>
     span ? span.keys.get(key)?.value : sig.sigDict.get(key);
   const hasKey = (key: string): boolean => (span ? span.keys.has(key) : sig.sigDict.has(key));
@@ -200,6 +263,7 @@ export async function checkSignatureStructure(
 
   // 5. The hole is this dictionary's /Contents, and b + c ends the dictionary's revision.
   let signedRevision: number | undefined;
+  let endsAtEof = false;
   if (byteRange) {
     const [, a, b, c] = byteRange;
     const cs = span?.keys.get('Contents');
@@ -215,11 +279,27 @@ export async function checkSignatureStructure(
         `the hole [${a}, ${b}) is outside the signature dictionary at [${span.start}, ${span.end})`,
       );
     }
-    const hexProblem = await scanHexHole(doc, a, b);
-    if (hexProblem) add('HOLE_NOT_HEX_STRING', hexProblem);
+    const hole = await scanHexHole(doc, a, b);
+    if (hole.problem) add('HOLE_NOT_HEX_STRING', hole.problem);
+    else if (hole.stray && contents) {
+      const derEnd = derLength(contents);
+      const { offset, byte, nibble } = hole.stray;
+      const what = `byte ${offset} of /Contents is 0x${byte.toString(16).padStart(2, '0')}, not a hex digit (§7.3.4.3)`;
+      if (derEnd === undefined || nibble < 2 * derEnd) {
+        add('CONTENTS_NON_HEX_BYTE', `${what}, inside the signature's CMS`);
+      } else {
+        notes.push(
+          `${hole.strays} byte(s) of the zero padding after the CMS in /Contents are not hex digits, the first: ${what}; read as 0, as pdfsig does (no signature covers the padding)`,
+        );
+      }
+    }
     signedRevision = await revisionEndingAt(doc, b + c);
-    if (signedRevision === undefined) {
+    endsAtEof =
+      signedRevision !== undefined || (recovered && (await endsAfterEofMarker(doc, b + c)));
+    if (!endsAtEof) {
       add('BYTERANGE_NOT_REVISION_END', `b + c = ${b + c} is not the end of any revision`);
+    } else if (signedRevision === undefined) {
+      // A rebuilt xref: b + c ends a %%EOF line, the revision itself is unknown.
     } else if (sig.revision !== undefined && signedRevision !== sig.revision) {
       add(
         'BYTERANGE_NOT_REVISION_END',
@@ -228,15 +308,32 @@ export async function checkSignatureStructure(
     }
   }
 
+  // 6. A rebuilt xref: bytes after a sound signed range are a change that cannot be analysed;
+  //    with nothing after it, the signed bytes themselves are broken.
+  let unanalysedChange: UnanalysedChange | undefined;
+  if (recovered) {
+    const end = byteRange && endsAtEof ? byteRange[2] + byteRange[3] : undefined;
+    if (end !== undefined && !(await onlyEolAfter(doc, end))) {
+      unanalysedChange = {
+        revision: (signedRevision ?? (await eofMarkersBefore(doc, end)) - 1) + 1,
+        bytesAfter: doc.size - end,
+      };
+      notes.push(`FILE_XREF_RECOVERED: ${recoveredProblem.message}`);
+    } else problems.unshift(recoveredProblem);
+  }
+
   const last = doc.revisions.length - 1;
-  const laterRevisions = signedRevision === undefined ? 0 : last - signedRevision;
+  const laterRevisions =
+    signedRevision === undefined ? (unanalysedChange ? 1 : 0) : last - signedRevision;
   const first = problems[0];
   const coverage: Coverage =
-    first !== undefined || !byteRange || signedRevision === undefined
+    first !== undefined || !byteRange || !endsAtEof
       ? 'unknown'
-      : signedRevision === last && (await onlyEolAfter(doc, byteRange[2] + byteRange[3]))
-        ? 'whole-file'
-        : 'revision';
+      : unanalysedChange
+        ? 'revision'
+        : signedRevision === last && (await onlyEolAfter(doc, byteRange[2] + byteRange[3]))
+          ? 'whole-file'
+          : 'revision';
   return {
     verdict: first
       ? failed(SubIndication.FORMAT_FAILURE, `${first.code}: ${first.message}`)
@@ -248,7 +345,107 @@ export async function checkSignatureStructure(
     laterRevisions,
     contents,
     sigDictOffset: span?.start,
+    notes,
+    unanalysedChange,
   };
+}
+
+/** The structure of a signature whose value could not be read: failed with its problems. */
+function unreadableStructure(problems: StructureProblem[]): SignatureStructure {
+  const first = problems[0]!;
+  return {
+    verdict: failed(SubIndication.FORMAT_FAILURE, `${first.code}: ${first.message}`),
+    problems,
+    byteRange: undefined,
+    signedRevision: undefined,
+    coverage: 'unknown',
+    laterRevisions: 0,
+    contents: undefined,
+    sigDictOffset: undefined,
+    notes: [],
+    unanalysedChange: undefined,
+  };
+}
+
+/** `a` of a /ByteRange [0 a b c] as the document reads it, when it is a sane offset. */
+function holeStartOf(br: PdfObject | undefined): number | undefined {
+  const a = isArray(br) && br.length === 4 ? br[1] : undefined;
+  return typeof a === 'number' && Number.isSafeInteger(a) && a > 0 ? a : undefined;
+}
+
+/** How far before its hole a signature dictionary may start (its other entries). */
+const DICT_BEFORE_HOLE = 64 * 1024;
+
+/**
+ * A rebuilt xref: the signature dictionary `ref` as the last `N G obj` header before the hole
+ * at `holeStart` (the signed bytes [0, a) hold it); undefined when there is none.
+ */
+async function dictBeforeHole(
+  doc: PdfDocument,
+  ref: PdfRef,
+  holeStart: number,
+): Promise<DictSpan | undefined> {
+  const from = Math.max(0, holeStart - DICT_BEFORE_HOLE);
+  const text = Buffer.from(await doc.source.read(from, holeStart - from)).toString('latin1');
+  const re = new RegExp(
+    `(?:^|[^0-9])(${ref.num}[\\0\\t\\n\\f\\r ]+${ref.gen}[\\0\\t\\n\\f\\r ]+obj)(?![^\\0\\t\\n\\f\\r ()<>[\\]{}/%])`,
+    'g',
+  );
+  let at: number | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) at = m.index + m[0].length - m[1]!.length;
+  if (at === undefined) return undefined;
+  const span = await readDictSpan(
+    { source: doc.source, file: doc.fileName, maxNestingDepth: doc.limits.maxNestingDepth },
+    from + at,
+  );
+  return span.num === ref.num && span.gen === ref.gen ? span : undefined;
+}
+
+/** Whether `end` is just after a `%%EOF` marker and at most two EOL bytes (§7.5.5). */
+async function endsAfterEofMarker(doc: PdfDocument, end: number): Promise<boolean> {
+  if (end < 5 || end > doc.size) return false;
+  const tail = Buffer.from(await doc.source.read(Math.max(0, end - 7), Math.min(7, end)));
+  let n = tail.length;
+  for (let k = 0; k < 2 && n > 0 && (tail[n - 1] === 0x0a || tail[n - 1] === 0x0d); k++) n--;
+  return n >= 5 && tail.toString('latin1', n - 5, n) === '%%EOF';
+}
+
+/** Where each `%%EOF` marker of a file starts, found once per document (one streaming pass). */
+const eofMarkers = new WeakMap<PdfDocument, Promise<number[]>>();
+
+/** How many `%%EOF` markers end at or before `end`: the revisions the signed bytes hold. */
+async function eofMarkersBefore(doc: PdfDocument, end: number): Promise<number> {
+  let found = eofMarkers.get(doc);
+  if (!found) {
+    found = findEofMarkers(doc);
+    eofMarkers.set(doc, found);
+  }
+  return (await found).filter((at) => at + 5 <= end).length;
+}
+
+async function findEofMarkers(doc: PdfDocument): Promise<number[]> {
+  const mark = Buffer.from('%%EOF', 'latin1');
+  const out: number[] = [];
+  for (let pos = 0; pos < doc.size; pos += SCAN_CHUNK) {
+    // Chunks overlap by 4 bytes; a marker is counted in the chunk where it starts.
+    const chunk = Buffer.from(await doc.source.read(pos, Math.min(SCAN_CHUNK + 4, doc.size - pos)));
+    for (let i = chunk.indexOf(mark); i >= 0 && i < SCAN_CHUNK; i = chunk.indexOf(mark, i + 5)) {
+      out.push(pos + i);
+    }
+  }
+  return out;
+}
+
+/** The length of the DER element at the start of `b` (the CMS ContentInfo), when definite. */
+function derLength(b: Uint8Array): number | undefined {
+  if (b.length < 2 || b[0] !== 0x30) return undefined;
+  const first = b[1]!;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || b.length < 2 + n) return undefined;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return 2 + n + len;
 }
 
 function checkByteRangeNumbers(
@@ -294,25 +491,51 @@ function checkByteRangeNumbers(
   return [0, a, b, c];
 }
 
-/** Undefined when bytes [a, b) are `<` hex digits and white-space `>`; else the reason. */
-async function scanHexHole(doc: PdfDocument, a: number, b: number): Promise<string | undefined> {
-  if (b - a > MAX_HOLE) return `the hole is ${b - a} bytes, larger than any signature`;
-  if (b - a < 2) return 'the hole is too short for a hex string';
+interface HoleScan {
+  /** Why [a, b) is not one hex string; undefined when it is. */
+  readonly problem: string | undefined;
+  /** The first byte inside that is neither a hex digit nor white-space (§7.3.4.3). */
+  readonly stray:
+    { readonly offset: number; readonly byte: number; readonly nibble: number } | undefined;
+  /** How many such bytes there are. */
+  readonly strays: number;
+}
+
+/**
+ * Whether bytes [a, b) are one hex string `<...>`: `<` at a, `>` at b - 1 and no `>` between
+ * (it would end the string there). Bytes that are neither hex digits nor white-space are
+ * counted with where the first one lies (its digit index: the lexer reads it as 0, in place).
+ */
+async function scanHexHole(doc: PdfDocument, a: number, b: number): Promise<HoleScan> {
+  const fail = (problem: string): HoleScan => ({ problem, stray: undefined, strays: 0 });
+  if (b - a > MAX_HOLE) return fail(`the hole is ${b - a} bytes, larger than any signature`);
+  if (b - a < 2) return fail('the hole is too short for a hex string');
+  let stray: HoleScan['stray'];
+  let strays = 0;
+  let nibble = 0;
   for (let pos = a; pos < b; pos += SCAN_CHUNK) {
     const chunk = await doc.source.read(pos, Math.min(SCAN_CHUNK, b - pos));
     for (let i = 0; i < chunk.length; i++) {
       const at = pos + i;
       const ch = chunk[i]!;
-      const ok =
-        at === a
-          ? ch === 0x3c
-          : at === b - 1
-            ? ch === 0x3e
-            : isHexDigit(ch) || ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09;
-      if (!ok) return `byte ${at} of the hole is 0x${ch.toString(16)}, not part of a hex string`;
+      if (at === a || at === b - 1) {
+        if (ch !== (at === a ? 0x3c : 0x3e)) {
+          return fail(`byte ${at} of the hole is 0x${ch.toString(16)}, not part of a hex string`);
+        }
+        continue;
+      }
+      if (ch === 0x3e || (at === a + 1 && ch === 0x3c)) {
+        return fail(`byte ${at} of the hole is 0x${ch.toString(16)}, not part of a hex string`);
+      }
+      if (isWhite(ch)) continue;
+      if (!isHexDigit(ch)) {
+        strays++;
+        stray ??= { offset: at, byte: ch, nibble };
+      }
+      nibble++;
     }
   }
-  return undefined;
+  return { problem: undefined, stray, strays };
 }
 
 const isHexDigit = (c: number): boolean =>

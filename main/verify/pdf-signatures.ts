@@ -10,11 +10,33 @@
  * checking its own update) may limit the widget scan to those pages.
  * Must never: throw on a malformed signature (a broken entry is reported as found, raw, for the
  * structure check to reject), follow loops, or visit more than MAX_FIELDS fields.
+ *
+ * Decisions:
+ * - A field is empty (nothing signed) only when it has no /V or /V is null. A /V that cannot be
+ *   read (a broken object, a reference to an object the file does not hold, a value that is not
+ *   a dictionary) is a signature that failed, reported with `unreadable`: never an absent one.
+ *   This is stricter than §7.3.10 (a reference to a missing object reads as null): a signed
+ *   field whose value was lost must not read as "unsigned".
+ * - A field or widget object that cannot be parsed at all is a signature when its bytes, as
+ *   written, say /FT /Sig (or its parent is a signature field); its kind is read the same way
+ *   from the bytes of its /V (/DocTimeStamp or ETSI.RFC3161), else 'signature'.
+ * - A terminal field or widget that does not say /FT /Sig but whose /V is a signature
+ *   dictionary (/Type /Sig or /DocTimeStamp, or a /ByteRange) is reported too, with its /FT,
+ *   for the structure check to fail: a damaged field type must not hide a signature.
  */
 import { SealdeskError } from '../errors/sealdesk-error';
 import type { PdfDocument } from '../pdf/document';
-import type { PdfRef } from '../pdf/objects';
-import { PdfDict, PdfString, isArray, isDict, isRef, type PdfObject } from '../pdf/objects';
+import {
+  PdfDict,
+  PdfRef,
+  PdfString,
+  isArray,
+  isDict,
+  isRef,
+  isStream,
+  type PdfObject,
+} from '../pdf/objects';
+import { EntryType } from '../pdf/xref';
 import { RevisionMap } from './pdf-revision-map';
 
 export type SignatureKind = 'signature' | 'timestamp';
@@ -59,6 +81,21 @@ export interface SignatureInfo {
   /** 1-based pages holding a widget of the field (empty for invisible fields without /P). */
   readonly pages: readonly number[];
   readonly foundVia: 'acroform' | 'widget';
+  /**
+   * The field's /FT (inherited) as read: 'Sig', or something else when a field that does not
+   * say it is a signature field holds a signature dictionary (the structure check fails it).
+   */
+  readonly fieldType: string | undefined;
+  /** Set when the field's value (or the field itself) cannot be read: the signature fails. */
+  readonly unreadable: UnreadableSignature | undefined;
+}
+
+/** Why a signature could not be read; the structure check fails it with this code and text. */
+export interface UnreadableSignature {
+  readonly code:
+    'SIG_FIELD_UNREADABLE' | 'SIG_DICT_UNREADABLE' | 'SIG_DICT_NOT_FOUND' | 'SIG_VALUE_NOT_DICT';
+  /** English, technical; reports localise by code. */
+  readonly message: string;
 }
 
 const MAX_FIELDS = 100_000;
@@ -82,7 +119,20 @@ interface FoundField {
   fullName: string;
   v: PdfObject | undefined;
   via: 'acroform' | 'widget';
+  ft: string | undefined;
+  /** The field object itself could not be parsed (its bytes say it is a signature field). */
+  unreadable?: UnreadableSignature;
 }
+
+/** Bytes read to tell what a broken object is: a signature dictionary (its CMS is < 64 KB)... */
+const SIG_PEEK_BYTES = 64 * 1024;
+/** ... and a field or widget (small: its appearance is another object). */
+const FIELD_PEEK_BYTES = 8 * 1024;
+/** Broken objects looked at per file at most (a hostile file may break 100 000 fields). */
+const MAX_PEEKS = 1024;
+/** Why a reference to an object the xref does not hold (free, another generation) is broken. */
+const NOT_HELD =
+  'the file does not hold it as referenced (its xref entry is free or of another generation)';
 
 /** Every signature and document timestamp in `doc`, in the order of the revisions holding them. */
 export async function findSignatures(
@@ -97,23 +147,198 @@ export async function findSignatures(
   const catalog = await doc.catalog();
   const af = await safeResolve(doc, catalog.get('AcroForm'));
   const roots = isDict(af) ? await safeResolve(doc, af.get('Fields')) : undefined;
+  let peeks = 0;
+  const peek = async (ref: PdfRef, limit = FIELD_PEEK_BYTES): Promise<string | undefined> =>
+    ++peeks > MAX_PEEKS ? undefined : peekObject(doc, map, ref, limit);
   if (isArray(roots)) {
-    await walkFields(doc, roots, '', undefined, 0, seenFields, (f) => {
+    await walkFields(doc, peek, roots, '', undefined, 0, seenFields, (f) => {
       if (isRef(f.v)) seenV.add(f.v.key);
       fields.push(f);
     });
   }
-  const pageOf = await widgetPages(doc, options.pages, seenFields, seenV, (f) => fields.push(f));
+  const pageOf = await widgetPages(doc, peek, options.pages, seenFields, seenV, (f) =>
+    fields.push(f),
+  );
 
   const out: SignatureInfo[] = [];
   for (const f of fields) {
+    // An empty signature field (no /V, or /V null): nothing signed yet.
+    if (f.unreadable === undefined && (f.v === undefined || f.v === null)) continue;
     const sigRef = isRef(f.v) ? f.v : undefined;
-    const sig = await safeResolve(doc, f.v);
-    if (!isDict(sig)) continue; // An empty signature field: nothing signed yet.
-    out.push(await describe(doc, map, f, sigRef, sig, pageOf.get(f.ref?.key ?? '') ?? []));
+    const pages = pageOf.get(f.ref?.key ?? '') ?? [];
+    const value = f.unreadable ? undefined : await readValue(doc, f.v);
+    if (value && !('problem' in value)) {
+      out.push(await describe(doc, map, f, sigRef, value.dict, pages));
+      continue;
+    }
+    const problem = f.unreadable ?? value?.problem;
+    const kind = sigRef ? kindFromBytes(await peek(sigRef, SIG_PEEK_BYTES)) : 'signature';
+    out.push(unreadableInfo(map, f, sigRef, kind, pages, problem!));
   }
   out.sort((x, y) => (x.revision ?? Infinity) - (y.revision ?? Infinity));
   return out;
+}
+
+/** The signature dictionary a field's /V (not null) gives, or why there is none. */
+async function readValue(
+  doc: PdfDocument,
+  v: PdfObject | undefined,
+): Promise<{ dict: PdfDict } | { problem: UnreadableSignature }> {
+  const what = isRef(v) ? `the signature dictionary ${v.toString()}` : 'the field value /V';
+  let value: PdfObject;
+  try {
+    value = await doc.resolve(v);
+  } catch (e) {
+    if (!(e instanceof SealdeskError) || e.code === 'PDF_TOO_COMPLEX') throw e;
+    return {
+      problem: { code: 'SIG_DICT_UNREADABLE', message: `${what} cannot be read: ${e.message}` },
+    };
+  }
+  if (isDict(value)) return { dict: value };
+  if (value === null) {
+    return {
+      problem: {
+        code: 'SIG_DICT_NOT_FOUND',
+        message: `${what} is not in the file (the field refers to an object that does not exist)`,
+      },
+    };
+  }
+  return {
+    problem: {
+      code: 'SIG_VALUE_NOT_DICT',
+      message: `${what} is ${kindOfValue(value)}, not a signature dictionary`,
+    },
+  };
+}
+
+function kindOfValue(v: PdfObject): string {
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  if (v instanceof PdfString) return 'a string';
+  if (isArray(v)) return 'an array';
+  if (isStream(v)) return 'a stream';
+  return v === null ? 'null' : 'a name';
+}
+
+function unreadableInfo(
+  map: RevisionMap,
+  f: FoundField,
+  sigRef: PdfRef | undefined,
+  kind: SignatureKind,
+  pages: readonly number[],
+  problem: UnreadableSignature,
+): SignatureInfo {
+  return {
+    kind,
+    fieldName: f.fullName,
+    fieldRef: f.ref,
+    sigRef,
+    sigDict: new PdfDict(),
+    type: undefined,
+    filter: undefined,
+    subFilter: undefined,
+    signerName: undefined,
+    reason: undefined,
+    location: undefined,
+    contactInfo: undefined,
+    claimedTimeText: undefined,
+    claimedTime: undefined,
+    byteRange: undefined,
+    contents: undefined,
+    references: [],
+    fieldLock: undefined,
+    revision: sigRef ? map.locate(sigRef.num)?.revision : undefined,
+    pages: [...pages].sort((a, b) => a - b),
+    foundVia: f.via,
+    fieldType: f.ft,
+    unreadable: problem,
+  };
+}
+
+/**
+ * The bytes of object `ref` as written where its xref entry points, up to `endobj` (at most
+ * `limit` bytes), as latin-1; undefined when it is not in the file. Only for objects that cannot
+ * be parsed: to tell whether a broken one is a signature field or a document timestamp.
+ */
+async function peekObject(
+  doc: PdfDocument,
+  map: RevisionMap,
+  ref: PdfRef,
+  limit: number,
+): Promise<string | undefined> {
+  const loc = map.locate(ref.num);
+  if (loc?.entry.type !== EntryType.InFile || loc.entry.a >= doc.size) return undefined;
+  const at = loc.entry.a;
+  const bytes = Buffer.from(await doc.source.read(at, Math.min(limit, doc.size - at)));
+  const end = bytes.indexOf('endobj', 0, 'latin1');
+  return bytes.toString('latin1', 0, end < 0 ? bytes.length : end);
+}
+
+const SIG_FIELD_RE = /\/FT\s*\/Sig(?![^\s()<>[\]{}/%])/;
+const TIMESTAMP_RE =
+  /\/Type\s*\/DocTimeStamp(?![^\s()<>[\]{}/%])|\/SubFilter\s*\/ETSI\.RFC3161(?![^\s()<>[\]{}/%])/;
+const V_REF_RE = /\/V\s+(\d{1,10})\s+(\d{1,5})\s+R(?![^\s()<>[\]{}/%])/;
+const T_RE = /\/T\s*\(([^()\\]{0,200})\)/;
+
+/** 'timestamp' when the bytes of a signature dictionary say so (§12.8.5), else 'signature'. */
+function kindFromBytes(text: string | undefined): SignatureKind {
+  return text !== undefined && TIMESTAMP_RE.test(text) ? 'timestamp' : 'signature';
+}
+
+/**
+ * A field object that could not be parsed, when its bytes say it is a signature field (or it
+ * inherits /FT /Sig): the field as far as its bytes tell (partial name, /V reference).
+ */
+async function brokenSignatureField(
+  peek: (ref: PdfRef) => Promise<string | undefined>,
+  ref: PdfRef,
+  why: string,
+  prefix: string,
+  inheritedFt: string | undefined,
+  via: 'acroform' | 'widget',
+): Promise<FoundField | undefined> {
+  const text = await peek(ref);
+  if (inheritedFt !== 'Sig' && (text === undefined || !SIG_FIELD_RE.test(text))) return undefined;
+  const t = text === undefined ? undefined : T_RE.exec(text)?.[1];
+  const v = text === undefined ? undefined : V_REF_RE.exec(text);
+  return {
+    ref,
+    dict: new PdfDict(),
+    fullName: t === undefined ? prefix : prefix ? `${prefix}.${t}` : t,
+    v: v ? new PdfRef(Number(v[1]), Number(v[2])) : undefined,
+    via,
+    ft: 'Sig',
+    unreadable: {
+      code: 'SIG_FIELD_UNREADABLE',
+      message: `the signature field ${ref.toString()} cannot be read: ${why}`,
+    },
+  };
+}
+
+/**
+ * Whether a field value that is not declared a signature's (/FT is not /Sig) is a signature
+ * dictionary all the same: /Type /Sig or /DocTimeStamp (§12.8.1 table 255), or a /ByteRange.
+ * Only dictionaries and references are read: a text field's string value costs nothing.
+ */
+async function holdsSignature(doc: PdfDocument, v: PdfObject | undefined): Promise<boolean> {
+  if (!isRef(v) && !isDict(v)) return false;
+  const d = await safeResolve(doc, v);
+  if (!isDict(d)) return false;
+  const type = d.getName('Type');
+  return type === 'Sig' || type === 'DocTimeStamp' || d.has('ByteRange');
+}
+
+/** The object `o` stands for, or the error that reading it gave (never PDF_TOO_COMPLEX). */
+async function tryResolve(
+  doc: PdfDocument,
+  o: PdfObject | undefined,
+): Promise<{ value: PdfObject } | { error: SealdeskError }> {
+  try {
+    return { value: await doc.resolve(o) };
+  } catch (e) {
+    if (e instanceof SealdeskError && e.code !== 'PDF_TOO_COMPLEX') return { error: e };
+    throw e;
+  }
 }
 
 async function safeResolve(doc: PdfDocument, o: PdfObject | undefined): Promise<PdfObject> {
@@ -133,6 +358,7 @@ async function textOf(doc: PdfDocument, o: PdfObject | undefined): Promise<strin
 /** Walks the field tree (§12.7.4): terminal fields of type /Sig (inherited /FT) are reported. */
 async function walkFields(
   doc: PdfDocument,
+  peek: (ref: PdfRef) => Promise<string | undefined>,
   items: readonly PdfObject[],
   prefix: string,
   inheritedFt: string | undefined,
@@ -147,8 +373,15 @@ async function walkFields(
       if (seen.has(item.key)) continue;
       seen.add(item.key);
     }
-    const d = await safeResolve(doc, item);
-    if (!isDict(d)) continue;
+    const got = await tryResolve(doc, item);
+    const d = 'error' in got ? undefined : got.value;
+    if (!isDict(d)) {
+      const why = 'error' in got ? got.error.message : d === null ? NOT_HELD : undefined;
+      if (!isRef(item) || why === undefined) continue;
+      const broken = await brokenSignatureField(peek, item, why, prefix, inheritedFt, 'acroform');
+      if (broken) emit(broken);
+      continue;
+    }
     const partial = await textOf(doc, d.get('T'));
     const full = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial;
     const ft = d.getName('FT') ?? inheritedFt;
@@ -160,14 +393,15 @@ async function walkFields(
       if (isDict(kd) && kd.has('T')) fieldKids = true;
     }
     if (fieldKids) {
-      await walkFields(doc, kids, full, ft, depth + 1, seen, emit);
-    } else if (ft === 'Sig') {
+      await walkFields(doc, peek, kids, full, ft, depth + 1, seen, emit);
+    } else if (ft === 'Sig' || (await holdsSignature(doc, d.get('V')))) {
       emit({
         ref: isRef(item) ? item : undefined,
         dict: d,
         fullName: full,
         v: d.get('V'),
         via: 'acroform',
+        ft,
       });
     }
   }
@@ -179,6 +413,7 @@ async function walkFields(
  */
 async function widgetPages(
   doc: PdfDocument,
+  peek: (ref: PdfRef) => Promise<string | undefined>,
   only: readonly number[] | undefined,
   seenFields: Set<string>,
   seenV: Set<string>,
@@ -209,6 +444,18 @@ async function widgetPages(
   const ahead: Array<Promise<PdfObject | Error>> = [];
   for (let n = 0; n < Math.min(PAGE_WINDOW, indexes.length); n++)
     ahead.push(readAnnots(indexes[n]!));
+  // A broken widget (or its broken parent) whose bytes say /FT /Sig, unless already reported.
+  const broken = async (ref: PdfRef, why: string): Promise<void> => {
+    if (seenFields.has(ref.key)) return;
+    const f = await brokenSignatureField(peek, ref, why, '', undefined, 'widget');
+    if (!f) return;
+    seenFields.add(ref.key);
+    if (isRef(f.v)) {
+      if (seenV.has(f.v.key)) return;
+      seenV.add(f.v.key);
+    }
+    emit(f);
+  };
   for (let n = 0; n < indexes.length; n++) {
     const i = indexes[n]!;
     const got = await ahead.shift()!;
@@ -220,8 +467,14 @@ async function widgetPages(
     const annots = got;
     if (!isArray(annots)) continue;
     for (const a of annots) {
-      const w = await safeResolve(doc, a);
-      if (!isDict(w) || w.getName('Subtype') !== 'Widget') continue;
+      const wGot = await tryResolve(doc, a);
+      const w = 'error' in wGot ? undefined : wGot.value;
+      if (!isDict(w)) {
+        if (isRef(a) && 'error' in wGot) await broken(a, wGot.error.message);
+        else if (isRef(a) && w === null) await broken(a, NOT_HELD);
+        continue;
+      }
+      if (w.getName('Subtype') !== 'Widget') continue;
       // A widget merged with its field is the field; else its /Parent is (§12.7.4.3).
       const parentRef = w.has('T') || !isRef(w.get('Parent')) ? undefined : w.getRef('Parent');
       const fieldRef = parentRef ?? (isRef(a) ? a : undefined);
@@ -230,9 +483,19 @@ async function widgetPages(
         if (!list.includes(i + 1)) list.push(i + 1);
         pages.set(fieldRef.key, list);
       }
-      const field = parentRef ? await safeResolve(doc, parentRef) : w;
-      if (!isDict(field) || field.getName('FT') !== 'Sig') continue;
+      let field: PdfObject = w;
+      if (parentRef) {
+        const pGot = await tryResolve(doc, parentRef);
+        if ('error' in pGot || pGot.value === null) {
+          await broken(parentRef, 'error' in pGot ? pGot.error.message : NOT_HELD);
+          continue;
+        }
+        field = pGot.value;
+      }
+      if (!isDict(field)) continue;
+      const ft = await fieldTypeOf(doc, field);
       const v = field.get('V');
+      if (ft !== 'Sig' && !(await holdsSignature(doc, v))) continue;
       if (fieldRef && seenFields.has(fieldRef.key)) continue;
       if (isRef(v) && seenV.has(v.key)) continue;
       if (fieldRef) seenFields.add(fieldRef.key);
@@ -243,10 +506,23 @@ async function widgetPages(
         fullName: await qualifiedName(doc, field),
         v,
         via: 'widget',
+        ft,
       });
     }
   }
   return pages;
+}
+
+/** The field's /FT, inherited from its ancestors when it has none (§12.7.4.1). */
+async function fieldTypeOf(doc: PdfDocument, field: PdfDict): Promise<string | undefined> {
+  let d: PdfDict | undefined = field;
+  for (let n = 0; d && n < MAX_FIELD_DEPTH; n++) {
+    const ft = d.getName('FT');
+    if (ft !== undefined) return ft;
+    const p = await safeResolve(doc, d.get('Parent'));
+    d = isDict(p) ? p : undefined;
+  }
+  return undefined;
 }
 
 async function qualifiedName(doc: PdfDocument, field: PdfDict): Promise<string> {
@@ -296,6 +572,8 @@ async function describe(
     revision: sigRef ? map.locate(sigRef.num)?.revision : undefined,
     pages: [...pages].sort((a, b) => a - b),
     foundVia: f.via,
+    fieldType: f.ft,
+    unreadable: undefined,
   };
 }
 

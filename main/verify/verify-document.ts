@@ -21,6 +21,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { SealdeskError } from '../errors/sealdesk-error';
 import { PdfDocument, type ReaderLimits } from '../pdf/document';
+import { pdfError } from '../pdf/errors';
+import { isDict } from '../pdf/objects';
 import type { Lang } from '../i18n/locale';
 import { fetchRevocationData } from '../ltv/revocation-fetcher';
 import { loadAlgorithmPolicy, type AlgorithmPolicy } from './algorithm-policy';
@@ -324,6 +326,15 @@ async function verifyOpen(
 ): Promise<DocumentVerification> {
   const map = await RevisionMap.read(doc);
   const infos = await findSignatures(doc, map);
+  // Nothing found and no page tree (§7.7.2 requires one): the catalog is damaged, so the file
+  // is unreadable, not unsigned (pdfsig fails it too). A page tree is where widgets are found.
+  if (infos.length === 0 && !isDict(await doc.resolve((await doc.catalog()).get('Pages')))) {
+    throw pdfError('PDF_OBJECT_MISSING', {
+      file: doc.fileName,
+      ref: 'Pages',
+      what: 'the page tree of the document catalog',
+    });
+  }
   const planned: Planned[] = [];
   for (const info of infos) {
     const structure = await checkSignatureStructure(doc, info, map);
@@ -414,7 +425,21 @@ async function finish(
   else verdict = p.judgement.verdict;
 
   let modifications: ModificationFacts[] = [];
-  if (revision !== null && p.structure.byteRange) {
+  const unanalysed = p.structure.unanalysedChange;
+  if (unanalysed) {
+    // A rebuilt xref with bytes after the signed range (pdf-signature-structure.ts): a change
+    // after signing that no analysis can show to be allowed.
+    modifications = [
+      {
+        revision: unanalysed.revision,
+        kind: 'other',
+        allowed: false,
+        pages: [],
+        details: [UNANALYSED_DETAIL],
+        annotations: [],
+      },
+    ];
+  } else if (revision !== null && p.structure.byteRange) {
     modifications = await analyseModificationsAfter(doc, map, info, revision);
   }
   const disallowed = modifications.filter((m) => !m.allowed);
@@ -425,9 +450,11 @@ async function finish(
       verdict,
       failed(
         SubIndication.FORMAT_FAILURE,
-        `the document was changed after this signature in a way that is not allowed: ${disallowed
-          .map((m) => `revision ${m.revision}: ${m.kind}`)
-          .join('; ')}${pages.length ? ` (pages ${pages.join(', ')})` : ''}`,
+        unanalysed
+          ? `FILE_XREF_RECOVERED: the file was changed after signing (${unanalysed.bytesAfter} bytes follow the signed range) and its cross-reference data is broken: the changes cannot be analysed`
+          : `the document was changed after this signature in a way that is not allowed: ${disallowed
+              .map((m) => `revision ${m.revision}: ${m.kind}`)
+              .join('; ')}${pages.length ? ` (pages ${pages.join(', ')})` : ''}`,
       ),
     );
     disallowedChanges = true;
@@ -468,7 +495,11 @@ async function finish(
     subFilter: info.subFilter ?? null,
     certified: certified?.method === 'DocMDP' ? certified.p : null,
     reason: reasonOf(verdict),
-    notes: [...verdict.notes, ...p.structure.problems.map((x) => `${x.code}: ${x.message}`)],
+    notes: [
+      ...verdict.notes,
+      ...p.structure.problems.map((x) => `${x.code}: ${x.message}`),
+      ...p.structure.notes,
+    ],
     chain: j?.chain ?? [],
     timestamps: j?.timestamps ?? [],
     revocation: j?.revocation ?? [],
@@ -478,6 +509,9 @@ async function finish(
     messageEn: msg.en,
   };
 }
+
+const UNANALYSED_DETAIL =
+  'the file was changed after this signature, and its cross-reference data is broken: the changes cannot be analysed';
 
 const reasonOf = (v: Verdict): string | null => (v.indication === 'TOTAL_PASSED' ? null : v.reason);
 

@@ -42,6 +42,13 @@ describe('Parser', () => {
     expect(Buffer.from(s.bytes).toString('latin1')).toBe('Hellop');
   });
 
+  it('reads a byte that is not a hex digit in a hex string as 0, in place (§7.3.4.3, as pdfsig)', () => {
+    // A stray byte in a signature's zero padding must not make the dictionary unreadable.
+    const d = parse('<< /Contents <3082x1 0z> /Next 1 >>') as PdfDict;
+    expect(Buffer.from((d.get('Contents') as PdfString).bytes).toString('hex')).toBe('30820100');
+    expect(d.get('Next')).toBe(1);
+  });
+
   it('parses dictionaries, arrays and references; null values drop the entry', () => {
     const d = parse('<< /A [1 2 0 R /N (s)] /B << /C true >> /D null /E 3 0 R >>') as PdfDict;
     expect(d).toBeInstanceOf(PdfDict);
@@ -69,7 +76,7 @@ describe('Parser', () => {
   });
 
   it('reports damaged syntax as a SealdeskError with the offset', () => {
-    for (const bad of ['<< /A ]', '[1 2', 'endobj', '<zz>', ')']) {
+    for (const bad of ['<< /A ]', '[1 2', 'endobj', '<0a', ')']) {
       let err: unknown;
       try {
         parse(bad);
