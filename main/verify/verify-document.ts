@@ -367,6 +367,8 @@ async function verifyOpen(
     .filter((p) => p.info.kind === 'timestamp')
     .sort((x, y) => revOf(y) - revOf(x));
   const validTsPoes: { revision: number; poe: Date }[] = [];
+  /** Revisions of document timestamps that are technically valid (for the level). */
+  const intactTsRevisions: number[] = [];
   const poeAfter = (revision: number): Date | undefined =>
     validTsPoes
       .filter((t) => t.revision > revision)
@@ -382,6 +384,7 @@ async function verifyOpen(
       p.info.fieldName,
     );
     if (p.judgement.poe) validTsPoes.push({ revision: revOf(p), poe: p.judgement.poe });
+    if (p.judgement.hasIntactTimestamp) intactTsRevisions.push(revOf(p));
   }
   for (const p of planned) {
     if (p.info.kind !== 'signature' || !p.plan?.ok || !p.digest) continue;
@@ -391,7 +394,7 @@ async function verifyOpen(
   const results: SignatureVerification[] = [];
   for (const p of planned) {
     if (options.signal?.aborted) throw cancelledError(path);
-    results.push(await finish(doc, map, p, validTsPoes, dss.revision, revOf));
+    results.push(await finish(doc, map, p, validTsPoes, intactTsRevisions, dss.revision, revOf));
   }
   return {
     file: path,
@@ -411,6 +414,7 @@ async function finish(
   map: RevisionMap,
   p: Planned,
   validTsPoes: readonly { revision: number; poe: Date }[],
+  intactTsRevisions: readonly number[],
   dssRevision: number | undefined,
   revOf: (p: Planned) => number,
 ): Promise<SignatureVerification> {
@@ -462,14 +466,14 @@ async function finish(
 
   const j = p.judgement;
   const r = revOf(p);
-  const coveredByDocTs = validTsPoes.some((t) => t.revision > r);
+  const coveredByDocTs = intactTsRevisions.some((t) => t > r);
   const level =
     j && info.kind === 'signature'
       ? levelOf({
           judgement: j,
-          coveredByValidDocTimestamp: coveredByDocTs,
+          coveredByIntactDocTimestamp: coveredByDocTs,
           docTimestampAfterDss:
-            dssRevision !== undefined && validTsPoes.some((t) => t.revision > dssRevision),
+            dssRevision !== undefined && validTsPoes.some((t) => t.revision >= dssRevision),
         })
       : null;
   const claimed = j?.claimedTime ?? info.claimedTime;
