@@ -283,6 +283,16 @@ export function verdictMessages(m: MessageInput): { zh: string; en: string } {
     };
   }
 
+  if (
+    m.disallowedChanges &&
+    disallowed.some((x) => x.details.some((d) => /cross-reference data is broken/.test(d)))
+  ) {
+    // An incremental saving attack or a damaged update: the changes cannot be shown.
+    return {
+      zh: `无效：${signedZh}，但签署后文件被更改，且其结构已损坏，无法分析更改内容；您看到的内容可能不是签署时的内容。`,
+      en: `Not valid: ${signedEn}, but the file was changed afterwards and its structure is damaged, so the changes cannot be shown; what you see may not be what was signed.`,
+    };
+  }
   if (m.disallowedChanges && disallowed.length > 0) {
     const c = changesText(disallowed, false);
     return {

@@ -276,7 +276,8 @@ describe('a file whose cross-reference data had to be rebuilt (recovered)', () =
     ]);
     // The CMS was read and checked over the ByteRange: its signer is known.
     expect(s.signer).toMatch(/Sealdesk Test/);
-    expect(s.messageEn).toMatch(/changed afterwards in a way that is not allowed/);
+    expect(s.messageEn).toMatch(/changed afterwards and its structure is damaged/);
+    expect(s.messageZh).toMatch(/其结构已损坏/);
   });
 
   it('keeps HASH_FAILURE when the signed bytes of such a file were changed too', async () => {
