@@ -5,7 +5,11 @@
  * Owns: the HTTP static server (GET/HEAD only, files under the renderer folder only, a strict
  * CSP, Host header pinned to 127.0.0.1:<port> against DNS rebinding), the WebSocket upgrade
  * (refused without the random token or from another Origin), framing (JSON text frames; a
- * result holding bytes goes as one binary frame: u32 header length, JSON header, the bytes).
+ * result holding bytes goes as one binary frame: u32 header length, JSON header, the bytes),
+ * and `POST /call`: one call as an HTTP request (the same token, as `Authorization: Bearer`, the
+ * same Origin check, the same framing in the response body). The renderer reads byte ranges that
+ * way: Chromium moves a large HTTP body several times faster than a large WebSocket message,
+ * and a DevTools client (the e2e tests' Playwright) is sent a copy of every WebSocket frame.
  * Must never: listen on anything but 127.0.0.1, implement a use case (main/host does), log a
  * message's input (it may hold a PIN), or serve a file outside the renderer folder.
  */
@@ -136,6 +140,7 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
       res.end(String(code));
     };
     if (req.headers.host !== hostHeader) return refuse(421);
+    if (req.method === 'POST' && req.url === '/call') return callOverHttp(req, res, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405);
     let pathname: string;
     try {
@@ -161,6 +166,33 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
     if (req.method === 'HEAD') return res.end();
     if (rel === 'index.html') res.once('finish', () => void host().catch(() => undefined));
     createReadStream(file).pipe(res);
+  };
+
+  /** One contract call as POST /call: `Authorization: Bearer <token>`, our Origin, a JSON body. */
+  const callOverHttp = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    refuse: (code: number) => void,
+  ): Promise<void> => {
+    if (req.headers.origin !== origin) return refuse(403);
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), token)) return refuse(401);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_INCOMING) return refuse(413);
+      chunks.push(chunk);
+    }
+    const reply = await answerFrame(Buffer.concat(chunks), false);
+    res.writeHead(200, {
+      'Content-Type':
+        typeof reply === 'string' ? 'application/json; charset=utf-8' : 'application/octet-stream',
+      'Content-Length': Buffer.byteLength(reply),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(reply);
   };
 
   const server = createServer((req, res) => {
@@ -197,6 +229,12 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
   });
 
   const answer = async (ws: WebSocket, data: unknown, isBinary: boolean) => {
+    const reply = await answerFrame(data, isBinary);
+    if (ws.readyState === ws.OPEN) ws.send(reply);
+  };
+
+  /** The reply to one call frame (a WebSocket message, or the body of a POST /call). */
+  const answerFrame = async (data: unknown, isBinary: boolean) => {
     let call: WireCall | undefined;
     try {
       const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : '';
@@ -214,7 +252,7 @@ export async function startWebDoor(options: WebDoorOptions): Promise<WebDoor> {
     // A frame that is not a call still gets an answer, from the host's own validation.
     const h = await host();
     const result = call ? await h.call(call.method, call.input) : await h.call('', undefined);
-    if (ws.readyState === ws.OPEN) ws.send(encodeReply(call?.id ?? -1, result));
+    return encodeReply(call?.id ?? -1, result);
   };
 
   // A host given as an object or a promise is subscribed to at once.

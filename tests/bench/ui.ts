@@ -1,10 +1,15 @@
 /**
  * UI bench (issue 7): the viewer in Debian Chromium against the real host and web door.
  * Prints, does not assert: time to first page of a 10,000-page PDF and of an image-heavy PDF of
- * about 300 MB (from pressing Enter in the open dialog to the first page drawn), the bytes the
+ * about 300 MB (from pressing Enter in the open dialog to the first page painted), the bytes the
  * viewer read through documents.readRange, and the renderer's JS heap (CDP
  * Performance.getMetrics JSHeapUsedSize, after a forced GC) before and after paging through N
  * pages. The pdf.js worker's memory is a separate heap and not in that figure.
+ *
+ * The time to first page is taken in the page: from the Enter keydown to the second animation
+ * frame after page 1's slot says "drawn" (its canvas is then on screen). The time the test driver
+ * sees (Playwright's key press and its polling for the slot, round trips over DevTools that a
+ * user does not wait for) is printed beside it.
  *
  * Standalone: `npx tsx tests/bench/ui.ts [--pages 300] [--mb 300]`; from run.ts: runUiBench().
  */
@@ -20,8 +25,12 @@ import { startViewerSession, type ViewerSession } from '../e2e/viewer-session';
 
 export interface UiBenchResult {
   readonly task: 'ui';
+  /** In the page: Enter keydown to page 1 painted. */
   readonly firstPage10000Ms: number;
   readonly firstPageLargeMs: number;
+  /** The same, as the test driver saw it (Playwright's press to its locator resolving). */
+  readonly firstPage10000DriverMs: number;
+  readonly firstPageLargeDriverMs: number;
   readonly largeMB: number;
   readonly largeReadMB: number;
   readonly heapBeforeMB: number;
@@ -42,15 +51,42 @@ async function heapMB(s: ViewerSession): Promise<number> {
   return +(used / 1048576).toFixed(1);
 }
 
-async function timeToFirstPage(s: ViewerSession, path: string): Promise<number> {
+/** Installs, in the page, the clock of the next open: Enter keydown to page 1 painted. */
+const PAGE_CLOCK = `(() => {
+  const first = '${VIEWER} [data-testid="page-slot"][data-page="1"][data-state="drawn"]';
+  window.__sdFirstPage = new Promise((resolve) => {
+    let t0 = 0;
+    const onKey = (e) => {
+      if (e.key !== 'Enter' || t0) return;
+      t0 = performance.now();
+      document.removeEventListener('keydown', onKey, true);
+    };
+    document.addEventListener('keydown', onKey, true);
+    const seen = () => {
+      if (!t0 || !document.querySelector(first)) return;
+      obs.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    };
+    const obs = new MutationObserver(seen);
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+})()`;
+
+async function timeToFirstPage(
+  s: ViewerSession,
+  path: string,
+): Promise<{ inPage: number; driver: number }> {
   await s.page.getByTestId('open-document').click();
   await s.page.getByTestId('open-path').fill(path);
+  await s.page.evaluate(PAGE_CLOCK);
   const t0 = performance.now();
   await s.page.getByTestId('open-path').press('Enter');
   await s.page
     .locator(`${VIEWER} [data-testid="page-slot"][data-page="1"][data-state="drawn"]`)
     .waitFor({ timeout: 120_000 });
-  return Math.round(performance.now() - t0);
+  const driver = Math.round(performance.now() - t0);
+  const inPage = Math.round(await s.page.evaluate<number>('window.__sdFirstPage'));
+  return { inPage, driver };
 }
 
 async function closeActiveTab(s: ViewerSession): Promise<void> {
@@ -67,7 +103,7 @@ export async function runUiBench(
   const dir = await mkdtemp(join(tmpdir(), 'sealdesk-ui-bench-'));
   try {
     const many = await fixturePdf('pages-10000');
-    const firstPage10000Ms = await timeToFirstPage(s, many);
+    const first10000 = await timeToFirstPage(s, many);
     const heapBeforeMB = await heapMB(s);
     await s.page.locator(`${VIEWER} [data-testid="viewer-scroll"]`).focus();
     for (let p = 2; p <= pages; p++) {
@@ -85,11 +121,13 @@ export async function runUiBench(
       fsync: false,
     });
     s.reads.reset();
-    const firstPageLargeMs = await timeToFirstPage(s, large.path);
+    const firstLarge = await timeToFirstPage(s, large.path);
     const result: UiBenchResult = {
       task: 'ui',
-      firstPage10000Ms,
-      firstPageLargeMs,
+      firstPage10000Ms: first10000.inPage,
+      firstPageLargeMs: firstLarge.inPage,
+      firstPage10000DriverMs: first10000.driver,
+      firstPageLargeDriverMs: firstLarge.driver,
       largeMB: +(large.bytes / 1048576).toFixed(1),
       largeReadMB: +(s.reads.bytes / 1048576).toFixed(1),
       heapBeforeMB,
@@ -99,7 +137,8 @@ export async function runUiBench(
     };
     log(
       `ui: first page of 10,000 pages ${result.firstPage10000Ms} ms | first page of ${result.largeMB} MB ` +
-        `${result.firstPageLargeMs} ms (read ${result.largeReadMB} MB by ranges) | renderer JS heap ` +
+        `${result.firstPageLargeMs} ms (read ${result.largeReadMB} MB by ranges) | as the test driver ` +
+        `saw them ${result.firstPage10000DriverMs} ms / ${result.firstPageLargeDriverMs} ms | renderer JS heap ` +
         `${result.heapBeforeMB} MB -> ${result.heapAfterMB} MB after paging through ${pages} pages ` +
         `(${result.canvasesAfter} canvases in the DOM)`,
     );

@@ -2,7 +2,9 @@
  * The one way the renderer talks to main: `contractClient.call(method, input)` and
  * `contractClient.on(event, listener)`. In Electron it uses the functions the preload exposed
  * on `window.sealdesk`; in a browser it uses the web door's WebSocket (token from the URL's
- * #token=...). Owns: transport and framing. Must never: keep a PIN/passphrase after the call
+ * #token=...), except for large byte ranges (documents.readRange), which go as `POST /call`
+ * to the same door: Chromium moves a large HTTP body several times faster than a large
+ * WebSocket message. Owns: transport and framing. Must never: keep a PIN/passphrase after the call
  * that carries it, or import anything but types from preload/contract.
  */
 import type {
@@ -63,7 +65,47 @@ export function decodeReply(data: string | ArrayBuffer): WireReply {
   return { id: header.id, result: { ok: true, value } };
 }
 
-export function webSocketClient(url: string): ContractClient {
+/**
+ * Byte ranges from this length on go over HTTP (POST /call) rather than the WebSocket: a large
+ * body is faster over HTTP, many small ones over the open WebSocket (a browser runs at most six
+ * HTTP requests to one host at a time).
+ */
+const HTTP_READ_MIN = 256 * 1024;
+
+const overHttp = (method: string, input: unknown): boolean =>
+  method === 'documents.readRange' &&
+  typeof input === 'object' &&
+  input !== null &&
+  (input as { length?: unknown }).length !== undefined &&
+  Number((input as { length: unknown }).length) >= HTTP_READ_MIN;
+
+/** One call as POST /call to the web door (same token, same framing as a WebSocket reply). */
+async function httpCall(
+  callUrl: string,
+  token: string,
+  id: number,
+  method: string,
+  input: unknown,
+) {
+  try {
+    const res = await fetch(callUrl, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id, method, input }),
+      cache: 'no-store',
+    });
+    if (!res.ok) return disconnected();
+    const json = (res.headers.get('Content-Type') ?? '').startsWith('application/json');
+    return decodeReply(json ? await res.text() : await res.arrayBuffer()).result as Result<never>;
+  } catch {
+    return disconnected();
+  }
+}
+
+export function webSocketClient(
+  url: string,
+  http?: { readonly callUrl: string; readonly token: string },
+): ContractClient {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   const opened = new Promise<boolean>((resolve) => {
@@ -92,6 +134,8 @@ export function webSocketClient(url: string): ContractClient {
   });
   return {
     async call(method, input) {
+      if (http && overHttp(method, input))
+        return httpCall(http.callUrl, http.token, next++, method, input);
       if (!(await opened)) return disconnected();
       const id = next++;
       return new Promise((resolve) => {
@@ -121,7 +165,10 @@ function createClient(): ContractClient {
   if (window.sealdesk) return bridgeClient(window.sealdesk);
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return webSocketClient(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  return webSocketClient(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`, {
+    callUrl: `${location.origin}/call`,
+    token,
+  });
 }
 
 export const contractClient: ContractClient = createClient();

@@ -20,7 +20,7 @@ import {
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
 } from 'pdfjs-dist';
-import { readSpan, type RangeReader } from './read-span';
+import { ReadAhead, readSpan, type RangeReader } from './read-span';
 
 export type { RangeReader } from './read-span';
 
@@ -38,9 +38,10 @@ const PDFJS_BASE = new URL('./pdfjs/', document.baseURI).href;
 GlobalWorkerOptions.workerSrc = `${PDFJS_BASE}pdf.worker.min.mjs`;
 
 /** pdf.js asks in chunks of this size: small, because objects scattered between large image
- * streams (page dicts walked to find page N) each cost one chunk; a large stream is asked as one
- * grouped range anyway (split here into reads of at most 1 MiB). */
-const CHUNK = 64 * 1024;
+ * streams (page dicts walked to find page N: pdf.js checks the last page at load, so all of
+ * them) each cost one chunk; a large stream is asked as one grouped range anyway (split into
+ * reads of at most 1 MiB), and a forward walk is read ahead (ReadAhead). */
+const CHUNK = 16 * 1024;
 
 let shared: PDFWorker | undefined;
 
@@ -58,14 +59,16 @@ if (typeof Worker !== 'undefined') worker();
 
 class MainRangeTransport extends PDFDataRangeTransport {
   failure: unknown;
+  private readonly ahead: ReadAhead;
   constructor(
     private readonly src: RangeSource,
     private readonly onFail: (e: unknown) => void,
   ) {
     super(src.size, null);
+    this.ahead = new ReadAhead(src.size, CHUNK);
   }
   override requestDataRange(begin: number, end: number): void {
-    readSpan(this.src.read, this.src.maxRead, begin, Math.min(end, this.src.size)).then(
+    readSpan(this.src.read, this.src.maxRead, begin, this.ahead.end(begin, end)).then(
       (chunk) => this.onDataRange(begin, chunk),
       (e: unknown) => {
         this.failure = e;

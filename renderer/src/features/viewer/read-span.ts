@@ -48,3 +48,42 @@ export async function readSpan(
   }
   return filled === out.byteLength ? out : out.subarray(0, filled);
 }
+
+/** A file up to this size is read whole on pdf.js's first request: round trips cost more. */
+export const WHOLE_FILE_MAX = 2 * 1024 * 1024;
+/** Read-ahead on sequential requests: the first extension, doubled each time up to the most. */
+export const READ_AHEAD_MIN = 64 * 1024;
+export const READ_AHEAD_MAX = 1024 * 1024;
+
+/**
+ * How far to read for one pdf.js request, so that a parser walking a file forwards (an xref
+ * table, a content stream read piecemeal) costs a few round trips, not one per chunk: a small
+ * file is read whole at the first request; a request that starts where the previous read ended
+ * is extended, by READ_AHEAD_MIN and then twice as much each time up to READ_AHEAD_MAX; any
+ * other request reads what was asked (objects scattered through a large file). pdf.js accepts
+ * more than it asked for when it ends on a chunk boundary or at the end of the file.
+ */
+export class ReadAhead {
+  private lastEnd = -1;
+  private ahead = 0;
+  private first = true;
+
+  constructor(
+    private readonly size: number,
+    private readonly chunk: number,
+  ) {}
+
+  /** The end of the read for pdf.js's request [begin, end). */
+  end(begin: number, end: number): number {
+    const asked = Math.min(end, this.size);
+    let to = asked;
+    if (this.first && this.size <= WHOLE_FILE_MAX) to = this.size;
+    else if (begin === this.lastEnd) {
+      this.ahead = Math.min(READ_AHEAD_MAX, Math.max(READ_AHEAD_MIN, this.ahead * 2));
+      to = Math.min(this.size, Math.ceil((asked + this.ahead) / this.chunk) * this.chunk);
+    } else this.ahead = 0;
+    this.first = false;
+    this.lastEnd = to;
+    return to;
+  }
+}
