@@ -1,4 +1,4 @@
-// Lint as architecture. The layers of ../shared/DESIGN.md are enforced here, so the layout stays
+// Lint as architecture. The layers of docs/architecture.md are enforced here, so the layout stays
 // true without anyone remembering it. Do not relax these rules: move the code instead.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

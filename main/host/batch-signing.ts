@@ -1,5 +1,6 @@
 /**
- * Batch signing: one confirmation and one login for N documents (DESIGN.md, "Keys and intent").
+ * Batch signing: one confirmation and one login for N documents (docs/architecture.md, "Keys and
+ * intent").
  *
  * Owns: expanding the inputs (files, or folders to their *.pdf, non-recursive unless asked),
  * step 1 `prepareBatch`: the intent a person confirms once (every document with its SHA-256,

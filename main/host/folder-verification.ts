@@ -1,6 +1,6 @@
 /**
- * Verifying a whole folder for the UI's table (DESIGN.md "Verification must be honest", the
- * archivist's case): every PDF in the folder (optionally its sub-folders), each with the same
+ * Verifying a whole folder for the UI's table (docs/architecture.md "Verification must be honest",
+ * the archivist's case): every PDF in the folder (optionally its sub-folders), each with the same
  * verdict JSON as verify.run, in file-name order, with verify.progress events per file.
  *
  * Owns: checking the folder and shaping the rows. Must never: stop at the first bad file (an

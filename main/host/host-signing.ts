@@ -1,6 +1,6 @@
 /**
- * Signing with intent for the UI (DESIGN.md "Keys and intent"): `prepare` builds the intent a
- * person confirms (every document with its SHA-256 and pages, every placement, the
+ * Signing with intent for the UI (docs/architecture.md "Keys and intent"): `prepare` builds the
+ * intent a person confirms (every document with its SHA-256 and pages, every placement, the
  * certificate, the level, the token's PIN flags), keeps it in memory by id, and `run` signs
  * exactly that, with the confirmed SHA-256 as `expectedSha256`, one login for all documents, at
  * the confirmed level (B-T and above with the configured TSA; below it when a service does not

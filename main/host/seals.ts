@@ -3,7 +3,7 @@
  * reads (generate, import a scan, SEAL.json in and out, SVG/PNG previews).
  *
  * Owns: which parts of main/seals a door may use, so that a door depends on main/host only
- * (DESIGN.md "what may import what"; lint enforces it).
+ * (docs/architecture.md "what may import what"; lint enforces it).
  * Must never: hold seal logic of its own; main/seals owns it.
  */
 export {

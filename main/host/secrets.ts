@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { OsKeychainStore } from '../keychain/os-keychain-store';
 import type { SecretRef, SecretStore } from '../keychain/secret-store';
 
-// What the doors need of main/keychain, through the host (DESIGN.md "what may import what").
+// What the doors need of main/keychain, through the host (docs/architecture.md "what may import
+// what").
 export { keychainErrors } from '../keychain/keychain-errors';
 export { KIND_NAMES, SECRET_KINDS } from '../keychain/secret-store';
 export type { SecretKind, SecretRef, SecretStore } from '../keychain/secret-store';

@@ -3,9 +3,9 @@
  * to the PAdES signing pipeline.
  *
  * Owns: choosing and opening the signing identity (a PKCS#12 file, or a key on a PKCS#11 token
- * with the PIN rules of DESIGN.md: flags read first, a locked PIN refused with no attempt, the
- * final try only when the person confirmed it, one login, the PIN Buffer zeroed whatever
- * happens), and closing the signer whatever happens.
+ * with the PIN rules of docs/architecture.md: flags read first, a locked PIN refused with no
+ * attempt, the final try only when the person confirmed it, one login, the PIN Buffer zeroed
+ * whatever happens), and closing the signer whatever happens.
  * Must never: keep a passphrase or PIN after the Signer is opened, log one, or retry a login.
  *
  * The final try is surfaced as the typed error PKCS11_PIN_FINAL_TRY_UNCONFIRMED, raised before

@@ -3,7 +3,7 @@
  *
  * Owns: the contract (get / set / delete by kind and name, and `available()` telling whether a
  * keychain service runs) and the storage policy: token PINs are kept only when the user opted in
- * (DESIGN.md: the PIN is "kept nowhere" by default).
+ * (docs/architecture.md: the PIN is "kept nowhere" by default).
  * Must never: fall back to a file or to memory when no keychain runs; callers then ask each
  * time. Secrets cross this port as Buffers, so a caller can zero them after use.
  */

@@ -1,6 +1,7 @@
 /**
- * Streaming copy of an input's first bytes into an atomic output, hashing on the way (DESIGN.md
- * "PDF signing must stream": one read of the original, never the whole file in memory).
+ * Streaming copy of an input's first bytes into an atomic output, hashing on the way
+ * (docs/architecture.md "PDF signing must stream": one read of the original, never the whole file
+ * in memory).
  *
  * Owns: copying bytes [0, size) with two alternating buffers (the next read overlaps the current
  * hash and write), feeding every byte to the given hashes, progress and cancellation between

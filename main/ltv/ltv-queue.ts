@@ -1,6 +1,6 @@
 /**
- * The persistent queue of documents waiting for a higher PAdES level (DESIGN.md "Offline first":
- * signed at B-B or B-T while offline, raised to B-T/B-LT/B-LTA once the services answer).
+ * The persistent queue of documents waiting for a higher PAdES level (docs/architecture.md "Offline
+ * first": signed at B-B or B-T while offline, raised to B-T/B-LT/B-LTA once the services answer).
  *
  * Owns: `<data folder>/ltv-queue.json` ({ version: 1, entries: [...] }), read with a schema and
  * written atomically (temp file in the same folder, fsync, rename), so a crash at any point

@@ -1,6 +1,7 @@
 /**
- * Signing at a requested PAdES level with offline fallback (ETSI EN 319 142-1 §6; DESIGN.md
- * "Offline first"): B-B/B-T by main/sign in one update, then B-LT/B-LTA by ./augment on top.
+ * Signing at a requested PAdES level with offline fallback (ETSI EN 319 142-1 §6;
+ * docs/architecture.md "Offline first"): B-B/B-T by main/sign in one update, then B-LT/B-LTA by
+ * ./augment on top.
  *
  * Owns: the staging of stacked updates (the signed file goes to a temp file in the output's
  * folder that is ours alone; augmentation appends to it in place, so the original is copied

@@ -2,9 +2,9 @@
  * Pkcs11Signer: the Signer port over a key on a PKCS#11 token.
  *
  * Owns: opening a key by (module path, token label, key label | key id hex); the explicit login
- * step with the PIN rules of DESIGN.md (flags read before every login, a locked PIN never tried,
- * the final try only when confirmed, no retry by itself, the PIN Buffer zeroed right after
- * C_Login whatever happens); signing with CKM_RSA_PKCS over a DigestInfo (RFC 8017 §9.2),
+ * step with the PIN rules of docs/architecture.md (flags read before every login, a locked PIN
+ * never tried, the final try only when confirmed, no retry by itself, the PIN Buffer zeroed right
+ * after C_Login whatever happens); signing with CKM_RSA_PKCS over a DigestInfo (RFC 8017 §9.2),
  * CKM_RSA_PKCS_PSS with CK_RSA_PKCS_PSS_PARAMS (hash, MGF1 with the same hash, sLen = hash
  * length; RFC 8017 §8.1, PKCS#11 Current Mechanisms v2.40 §2.1.10) and CKM_ECDSA on the digest
  * with r||s converted to DER; context-specific login for CKA_ALWAYS_AUTHENTICATE keys (PKCS#11

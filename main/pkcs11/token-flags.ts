@@ -59,7 +59,7 @@ export type PinAttemptDecision =
 /**
  * Whether one login attempt may be made now. A locked PIN is never tried (a further wrong try
  * cannot help and some tokens count it); the final try is spent only with the user's consent
- * (DESIGN.md: "warn before the last try").
+ * (docs/architecture.md: "warn before the last try").
  */
 export function decidePinAttempt(flags: TokenFlags, confirmFinalTry: boolean): PinAttemptDecision {
   if (flags.userPinLocked) return { allowed: false, code: 'PKCS11_PIN_LOCKED' };

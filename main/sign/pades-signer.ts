@@ -226,7 +226,8 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
               timestampProblem = undefined;
               return stamped.cms;
             } catch (e) {
-              // Offline first (DESIGN.md): the signature is made at B-B; the caller queues it.
+              // Offline first (docs/architecture.md): the signature is made at B-B; the caller
+              // queues it.
               if (opts.tsaRequired || !isSealdeskError(e)) throw e;
               timestamp = undefined;
               timestampProblem = e.localized('en');

@@ -1,7 +1,7 @@
 /**
- * The signing sequence the dialogs drive (DESIGN.md "Keys and intent"): draft -> sign.prepare
- * (the intent a person confirms; no key used) -> the secret dialog -> sign.run with the secret
- * exactly once -> the signed copies open beside the originals.
+ * The signing sequence the dialogs drive (docs/architecture.md "Keys and intent"): draft ->
+ * sign.prepare (the intent a person confirms; no key used) -> the secret dialog -> sign.run with
+ * the secret exactly once -> the signed copies open beside the originals.
  *
  * Owns: turning the draft into the sign.prepare input, and the store's steps around a run.
  * Must never: store, return or log the secret (it is a parameter of runWithSecret only, passed
