@@ -112,6 +112,11 @@ function choices(io: CliIo, names: readonly string[]): string {
   return t(io, `${rest.join('、')} 或 ${last}`, `${rest.join(', ')} or ${last}`);
 }
 
+/** The session's language: `--lang` on the command line, else the environment's choice. */
+export function sessionLang(argv: readonly string[], fromEnv: Lang): Lang {
+  return langFromArgs(argv) ?? fromEnv;
+}
+
 export async function runCli(argv: readonly string[], baseIo: CliIo): Promise<number> {
   const asked = langFromArgs(argv);
   const io: CliIo = { ...baseIo, lang: asked ?? baseIo.lang };

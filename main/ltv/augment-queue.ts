@@ -27,7 +27,9 @@ export type QueueItemResult =
   | {
       readonly entry: QueueEntry;
       readonly ok: false;
+      /** English; `reasonZh` says the same in Chinese. */
       readonly reason: string;
+      readonly reasonZh: string;
       readonly code: string;
     };
 
@@ -57,9 +59,10 @@ export async function runAugmentQueue(
     } catch (e) {
       if (isSealdeskError(e) && e.category === 'cancelled') throw e;
       const reason = isSealdeskError(e) ? e.localized('en') : (e as Error).message;
+      const reasonZh = isSealdeskError(e) ? e.localized('zh-CN') : reason;
       const code = isSealdeskError(e) ? e.code : 'LTV_UNEXPECTED';
       await queue.failed(entry.file, reason);
-      item = { entry, ok: false, reason, code };
+      item = { entry, ok: false, reason, reasonZh, code };
     }
     opts.onResult?.(item);
     results.push(item);

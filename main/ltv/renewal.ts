@@ -18,6 +18,8 @@ export interface RenewalCheck {
   readonly needsRenewal: boolean;
   /** English reasons, one per finding. */
   readonly reasons: readonly string[];
+  /** The same reasons in Chinese (zh-CN), in the same order. */
+  readonly reasonsZh: readonly string[];
 }
 
 const DAY = 86_400_000;
@@ -29,7 +31,10 @@ export async function checkRenewal(
   const now = opts.now ?? new Date();
   const horizon = new Date(now.getTime() + opts.withinDays * DAY);
   const doc = await PdfDocument.open(file);
-  const reasons: string[] = [];
+  const found = new Map<string, string>();
+  const reason = (en: string, zh: string) => {
+    if (!found.has(en)) found.set(en, zh);
+  };
   try {
     const sigs = await findSignatures(doc);
     const docTs = sigs.filter((s) => s.kind === 'timestamp' && s.contents).at(-1);
@@ -42,23 +47,27 @@ export async function checkRenewal(
           const sd = parseSignedData(s.contents, { what: 'signature', allowZeroPadding: true });
           tokens.push(...signatureTimestampTokens(sd, 0));
         } catch {
-          reasons.push(`signature ${s.fieldName} cannot be read`);
+          reason(`signature ${s.fieldName} cannot be read`, `签名 ${s.fieldName} 无法读取`);
         }
       }
-    if (sigs.length === 0) reasons.push('the file has no signature');
-    else if (tokens.length === 0) reasons.push('no timestamp protects the signatures yet');
+    if (sigs.length === 0) reason('the file has no signature', '文件中没有签名');
+    else if (tokens.length === 0)
+      reason('no timestamp protects the signatures yet', '签名尚无时间戳保护');
     for (const token of tokens) {
       let sd;
       try {
         sd = parseSignedData(token, { what: 'timestamp token', allowZeroPadding: true });
       } catch (e) {
-        reasons.push(`the newest timestamp cannot be read (${(e as Error).message})`);
+        const why = (e as Error).message;
+        reason(`the newest timestamp cannot be read (${why})`, `最新的时间戳无法读取（${why}）`);
         continue;
       }
       for (const c of sd.certificates) {
+        const day = c.notAfter.toISOString().slice(0, 10);
         if (c.notAfter <= horizon)
-          reasons.push(
-            `timestamp certificate "${c.subject}" expires on ${c.notAfter.toISOString().slice(0, 10)}, within ${opts.withinDays} days`,
+          reason(
+            `timestamp certificate "${c.subject}" expires on ${day}, within ${opts.withinDays} days`,
+            `时间戳证书“${c.subject}”将于 ${day} 到期（${opts.withinDays} 天内）`,
           );
       }
       const hash = sd.signerInfos[0]?.digestAlgorithm.hash;
@@ -74,11 +83,19 @@ export async function checkRenewal(
           { validationTime: horizon },
         );
         if (v.indication !== 'TOTAL_PASSED')
-          reasons.push(`algorithms near their sunset within ${opts.withinDays} days: ${v.reason}`);
+          reason(
+            `algorithms near their sunset within ${opts.withinDays} days: ${v.reason}`,
+            `所用算法将在 ${opts.withinDays} 天内到达停用期限：${v.reason}`,
+          );
       }
     }
   } finally {
     await doc.close();
   }
-  return { file, needsRenewal: reasons.length > 0, reasons: [...new Set(reasons)] };
+  return {
+    file,
+    needsRenewal: found.size > 0,
+    reasons: [...found.keys()],
+    reasonsZh: [...found.values()],
+  };
 }

@@ -58,7 +58,9 @@ export async function ltvCommand(
         );
       else {
         failed++;
-        io.stdout.write(`${t(io, '仍在队列中', 'still queued')}: ${r.entry.file}: ${r.reason}\n`);
+        io.stdout.write(
+          `${t(io, '仍在队列中', 'still queued')}: ${r.entry.file}: ${t(io, r.reasonZh, r.reason)}\n`,
+        );
       }
     }
     if (results.length === 0) io.stdout.write(t(io, '队列为空。\n', 'The queue is empty.\n'));
@@ -92,7 +94,7 @@ export async function ltvCommand(
       for (const c of checks)
         io.stdout.write(
           c.needsRenewal
-            ? `${t(io, '需要续期', 'needs renewal')}: ${c.file}\n${c.reasons.map((r) => `  - ${r}\n`).join('')}`
+            ? `${t(io, '需要续期', 'needs renewal')}: ${c.file}\n${(io.lang === 'en' ? c.reasons : c.reasonsZh).map((r) => `  - ${r}\n`).join('')}`
             : `${t(io, '无需续期', 'fine')}: ${c.file}\n`,
         );
     const due = checks.filter((c) => c.needsRenewal).map((c) => c.file);

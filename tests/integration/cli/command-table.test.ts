@@ -252,6 +252,16 @@ describe('what a command loads (a built CLI in a child process)', () => {
     expect(r.builtins.has('node:worker_threads')).toBe(false);
   });
 
+  it('says why a file needs renewal in the session language', async () => {
+    const env = { SEALDESK_DATA_DIR: join(workspace(), 'data') };
+    const zh = await cli(['ltv', 'renew', '--check', signed], { lang: 'zh-CN', env });
+    expect(zh.code, zh.stderr).toBe(EXIT.ok);
+    expect(zh.stdout).toContain('需要续期');
+    expect(zh.stdout).toContain('签名尚无时间戳保护');
+    const en = await cli(['ltv', 'renew', '--check', signed, '--lang', 'en'], { env });
+    expect(en.stdout).toContain('no timestamp protects the signatures yet');
+  });
+
   it('speaks Chinese where LANG is unset or Chinese, and English for en_US and C', async () => {
     const unset = await loads(['trust', '--help']);
     expect(unset.stdout).toMatch(/^用法：/);
