@@ -199,7 +199,11 @@ describe('what a command loads (a built CLI in a child process)', () => {
         (m) => m[1]!,
       ),
     );
-    const has = (prefix: string) => modules.some((m) => m.startsWith(prefix));
+    // A package's path may have a prefix (node_modules linked from elsewhere: ../x/node_modules/).
+    const has = (prefix: string) =>
+      modules.some((m) =>
+        prefix.startsWith('node_modules/') ? m.includes(prefix) : m.startsWith(prefix),
+      );
     return { stdout, stderr, builtins, has };
   }
 
