@@ -40,6 +40,7 @@ import {
 import { EntryType } from '../pdf/xref';
 import {
   CONTENT_LINKS,
+  canCover,
   ReferenceIndex,
   changedKeys,
   dictOf,
@@ -138,27 +139,6 @@ interface Finding {
   item?: ChangeItem;
 }
 
-const HIDING_SUBTYPES = new Set([
-  'FreeText',
-  'Stamp',
-  'Square',
-  'Circle',
-  'Polygon',
-  'PolyLine',
-  'Ink',
-  'Line',
-  'Redact',
-  'Watermark',
-  'Screen',
-  'RichMedia',
-  '3D',
-  'Movie',
-  'PrinterMark',
-  'Caret',
-  'FileAttachment',
-  'Sound',
-  'Projection',
-]);
 const DEPENDENT: Record<ModificationKind, string> = {
   none: 'file structure',
   metadata: 'document metadata or logical structure',
@@ -168,8 +148,6 @@ const DEPENDENT: Record<ModificationKind, string> = {
   annotation: 'annotation appearance or resources',
   other: 'unexplained content',
 };
-/** An appearance up to this size (points) is an icon, not an overlay. */
-const ICON_SIZE = 32;
 
 /**
  * An object that owns dependent objects: what its roots reach in the new revision (and reached
@@ -522,11 +500,7 @@ async function classifyRevision(
         // (a shadow "hide"; shadow-checks.ts names it): not allowed, and outlined as such.
         const rect = await rectOf(oldDoc, d.get('Rect'));
         const subtype = d.getName('Subtype') ?? '?';
-        const covering =
-          HIDING_SUBTYPES.has(subtype) ||
-          (d.has('AP') &&
-            rect !== undefined &&
-            (rect[2] - rect[0] > ICON_SIZE || rect[3] - rect[1] > ICON_SIZE));
+        const covering = canCover(d, rect);
         add({
           kind: 'annotation',
           detail: `page ${page}: a /${subtype} annotation was removed`,
@@ -629,8 +603,6 @@ async function classifyRevision(
     const rect = await rectOf(newDoc, d.get('Rect'));
     const flags = await resolveOrNull(newDoc, d.get('F'));
     const hidden = typeof flags === 'number' && (flags & 2) !== 0;
-    const big =
-      rect !== undefined && (rect[2] - rect[0] > ICON_SIZE || rect[3] - rect[1] > ICON_SIZE);
     if (isNew(ref) && isSignatureStamp(d, flags)) {
       // Part of a new signature's appearance: judged like that signature's own widget.
       owners.push({ kind: 'signature', roots: [d.get('AP') ?? null], oldRoots: [] });
@@ -656,7 +628,7 @@ async function classifyRevision(
     // §12.8.2.2: annotations are allowed after approval signatures and under P=3; an annotation
     // that can paint over the page is an overlay, forbidden under P=3 (the Evil Annotation
     // Attack: a certified document "allows annotations", and an opaque one replaces content).
-    const overlay = !hidden && (HIDING_SUBTYPES.has(subtype) || (d.has('AP') && big));
+    const overlay = !hidden && canCover(d, rect);
     // An overlay over a signed signature's visible appearance hides who signed (a seal of a new
     // signature may cover an earlier one: main/sign warns; that case is a 'signature' above).
     const covered =

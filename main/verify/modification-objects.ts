@@ -190,8 +190,43 @@ export async function pageMap(doc: PdfDocument): Promise<PageMap> {
   return { pages, annotsArrays, count, complete: n === count };
 }
 
-/** Keys never followed by reachability walks: back-links to pages and parents. */
-const BACK_LINKS = new Set(['P', 'Parent', 'Popup', 'IRT']);
+/** Keys never followed by reachability walks: back-links to pages and parents (§12.5.2, §12.7.4.1). */
+export const BACK_LINKS: ReadonlySet<string> = new Set(['P', 'Parent', 'Popup', 'IRT']);
+
+/** Annotation types that paint an area (§12.5.6): they can cover signed content. */
+export const COVERING_SUBTYPES: ReadonlySet<string> = new Set([
+  'FreeText',
+  'Stamp',
+  'Square',
+  'Circle',
+  'Polygon',
+  'PolyLine',
+  'Ink',
+  'Line',
+  'Redact',
+  'Watermark',
+  'Screen',
+  'RichMedia',
+  '3D',
+  'Movie',
+  'PrinterMark',
+  'Caret',
+  'FileAttachment',
+  'Sound',
+  'Projection',
+]);
+/** An appearance up to this size (points) is an icon, not something that covers content. */
+export const ICON_SIZE = 32;
+
+/** Whether an annotation can paint over the page: an area type, or an appearance beyond an icon. */
+export function canCover(d: PdfDict, rect: readonly number[] | undefined): boolean {
+  if (COVERING_SUBTYPES.has(d.getName('Subtype') ?? '')) return true;
+  return (
+    d.has('AP') &&
+    rect !== undefined &&
+    (rect[2]! - rect[0]! > ICON_SIZE || rect[3]! - rect[1]! > ICON_SIZE)
+  );
+}
 /**
  * Keys of the logical structure that point into page content (§14.7.2 /Pg, §14.7.5.3 /Obj of an
  * object reference, §14.7.5.2 /Stm and /StmOwn of a marked-content reference): a walk of the

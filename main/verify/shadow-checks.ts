@@ -41,6 +41,8 @@ import {
   rectOf,
   sameObject,
   type PageMap,
+  BACK_LINKS,
+  canCover,
 } from './modification-objects';
 
 /** One object a revision wrote, with the version it replaces (null: none). */
@@ -72,32 +74,6 @@ const MAX_VALUE_DEPTH = 32;
 const MAX_NEAR = 20_000;
 /** Upward steps from one object to its holders. */
 const MAX_HOLDER_STEPS = 4_000;
-/** An appearance up to this size (points) is an icon, not something that covers content. */
-const ICON_SIZE = 32;
-/** Keys that point back up the tree (§12.5.2, §12.7.4.1, §7.7.3): not holders. */
-const BACK_LINKS = new Set(['P', 'Parent', 'Popup', 'IRT']);
-/** Annotation types that paint an area (§12.5.6): they can cover signed content. */
-const COVERING_SUBTYPES = new Set([
-  'FreeText',
-  'Stamp',
-  'Square',
-  'Circle',
-  'Polygon',
-  'PolyLine',
-  'Ink',
-  'Line',
-  'Redact',
-  'Watermark',
-  'Screen',
-  'RichMedia',
-  '3D',
-  'Movie',
-  'PrinterMark',
-  'Caret',
-  'FileAttachment',
-  'Sound',
-  'Projection',
-]);
 /** Keys under which a font's glyphs, widths or code mapping live (§9.6 - §9.10). */
 const FONT_KEYS = new Set([
   'Font',
@@ -693,11 +669,7 @@ class ShadowRules {
   private async covers(d: PdfDict): Promise<boolean> {
     const flags = d.get('F');
     if (typeof flags === 'number' && (flags & OFF_PAGE_FLAGS) !== 0) return false;
-    const subtype = d.getName('Subtype') ?? '';
-    if (COVERING_SUBTYPES.has(subtype)) return true;
-    if (!d.has('AP')) return false;
-    const r = await rectOf(this.oldDoc, d.get('Rect'));
-    return r !== undefined && (r[2] - r[0] > ICON_SIZE || r[3] - r[1] > ICON_SIZE);
+    return canCover(d, await rectOf(this.oldDoc, d.get('Rect')));
   }
 
   private push(f: ShadowFinding): void {
