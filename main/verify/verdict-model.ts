@@ -3,7 +3,7 @@
  * back (structured clone: no classes, no functions), the reports render and the UI will show.
  *
  * Owns: the shapes `DocumentVerification` / `SignatureVerification` and the stable JSON of
- * `sealdesk verify --json` (`toVerificationJson`, documented in README.md "Verification JSON").
+ * `sealdesk verify --json` (`toVerificationJson`, documented in docs/verification.md "JSON output").
  * Must never: hold a ParsedCertificate, a Buffer or a Date: everything is strings, numbers and
  * arrays so that it crosses a worker boundary and a JSON file unchanged.
  */
@@ -161,7 +161,7 @@ export function documentOutcome(d: DocumentVerification): DocumentOutcome {
   return 'passed';
 }
 
-/** The stable `--json` object of one file (README.md, "Verification JSON"). */
+/** The stable `--json` object of one file (docs/verification.md, "JSON output"). */
 export function toVerificationJson(d: DocumentVerification, lang: Lang): unknown {
   return {
     file: d.file,

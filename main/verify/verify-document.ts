@@ -12,7 +12,7 @@
  * caller: a cancelled signal), or answer TOTAL_PASSED for a signature followed by changes the
  * modification analysis does not allow.
  *
- * Mapping (documented in README.md "Verification JSON"): disallowed changes after a signature
+ * Mapping (documented in docs/verification.md, "ETSI EN 319 102-1 mapping"): disallowed changes after a signature
  * (content, pages, overlays, anything DocMDP/FieldMDP forbids) give TOTAL_FAILED with
  * FORMAT_FAILURE: ETSI EN 319 102-1 has no sub-indication for "the document shown is not the
  * document signed", and FORMAT_FAILURE ("the signed object is not conformant to the format")
