@@ -11,33 +11,85 @@
  * Must never: accept an algorithm, curve or key size the policy does not name.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import defaultPolicyJson from '../../resources/policy/default-policy.json';
 import type { HashName } from './der';
 import { failed, passed, SubIndication, type Verdict } from './indications';
 import type { KeyDescription } from './parsed-certificate';
 import { verifyError } from './verify-errors';
 
-const sunset = z.union([z.iso.date(), z.null()]);
-const PolicySchema = z.object({
-  name: z.string(),
-  digests: z.record(z.string(), sunset),
-  rsa: z.array(z.object({ minBits: z.number().int().positive(), sunset })),
-  ecCurves: z.record(z.string(), sunset),
-  ed25519: sunset.optional(),
-  ed448: sunset.optional(),
-});
+/** A sunset: the first day an algorithm is no longer accepted (ISO 8601 date), or none known. */
+type SunsetText = string | null;
 
-export type AlgorithmPolicy = z.infer<typeof PolicySchema>;
+export interface AlgorithmPolicy {
+  readonly name: string;
+  readonly digests: Readonly<Record<string, SunsetText>>;
+  readonly rsa: readonly { readonly minBits: number; readonly sunset: SunsetText }[];
+  readonly ecCurves: Readonly<Record<string, SunsetText>>;
+  readonly ed25519?: SunsetText | undefined;
+  readonly ed448?: SunsetText | undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why `v` is not a sunset (a valid YYYY-MM-DD date or null), or undefined when it is one. */
+function sunsetProblem(v: unknown): string | undefined {
+  if (v === null) return undefined;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v))
+    return 'expected a YYYY-MM-DD date or null';
+  const d = new Date(`${v}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v
+    ? 'not a real date'
+    : undefined;
+}
+
+/**
+ * Checks the policy's shape by hand (this runs in every `sealdesk verify`; a schema library
+ * costs more to load than the check takes). Answers the first problem as "path: reason".
+ */
+function policyProblem(json: unknown): string | undefined {
+  if (!isRecord(json)) return '(root): expected an object';
+  if (typeof json.name !== 'string') return 'name: expected a string';
+  for (const key of ['digests', 'ecCurves']) {
+    const table = json[key];
+    if (!isRecord(table)) return `${key}: expected an object`;
+    for (const [k, v] of Object.entries(table)) {
+      const p = sunsetProblem(v);
+      if (p) return `${key}.${k}: ${p}`;
+    }
+  }
+  if (!Array.isArray(json.rsa)) return 'rsa: expected an array';
+  for (const [i, row] of json.rsa.entries()) {
+    if (!isRecord(row)) return `rsa.${i}: expected an object`;
+    if (typeof row.minBits !== 'number' || !Number.isInteger(row.minBits) || row.minBits <= 0)
+      return `rsa.${i}.minBits: expected a positive integer`;
+    const p = sunsetProblem(row.sunset);
+    if (p) return `rsa.${i}.sunset: ${p}`;
+  }
+  for (const key of ['ed25519', 'ed448']) {
+    if (json[key] === undefined) continue;
+    const p = sunsetProblem(json[key]);
+    if (p) return `${key}: ${p}`;
+  }
+  return undefined;
+}
 
 export function parseAlgorithmPolicy(json: unknown, file = 'default-policy.json'): AlgorithmPolicy {
-  const r = PolicySchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const reason = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
-    throw verifyError('VERIFY_POLICY_UNREADABLE', { file, reason });
-  }
-  return r.data;
+  const reason = policyProblem(json);
+  if (reason) throw verifyError('VERIFY_POLICY_UNREADABLE', { file, reason });
+  const j = json as Record<string, unknown>;
+  const rsa = (j.rsa as { minBits: number; sunset: SunsetText }[]).map((r) => ({
+    minBits: r.minBits,
+    sunset: r.sunset,
+  }));
+  return {
+    name: j.name as string,
+    digests: { ...(j.digests as Record<string, SunsetText>) },
+    rsa,
+    ecCurves: { ...(j.ecCurves as Record<string, SunsetText>) },
+    ...(j.ed25519 !== undefined ? { ed25519: j.ed25519 as SunsetText } : {}),
+    ...(j.ed448 !== undefined ? { ed448: j.ed448 as SunsetText } : {}),
+  };
 }
 
 /** The bundled default policy, or the user's file when a path is given. */

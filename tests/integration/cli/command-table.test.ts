@@ -248,6 +248,7 @@ describe('what a command loads (a built CLI in a child process)', () => {
       'main/verify/worker-pool.ts',
       'node_modules/fontkit/',
       'node_modules/node-forge/',
+      'node_modules/zod/',
       'main/sign/',
       'main/seals/',
     ])
