@@ -20,7 +20,7 @@ import {
   signedPdf,
 } from '../integration/verify-pdf/verify-pdf-helpers';
 import { testPki } from '../support/pki';
-import { ARTIFACTS, startSession, type E2eSession } from './e2e-support';
+import { ARTIFACTS, openByPath, startSession, type E2eSession } from './e2e-support';
 
 let session: E2eSession;
 let page: Page;
@@ -82,9 +82,7 @@ afterAll(async () => {
 });
 
 async function openAndVerify(path: string, outcome: 'passed' | 'failed') {
-  await page.getByTestId('open-document').click();
-  await page.getByTestId('open-path').fill(path);
-  await page.getByTestId('open-path').press('Enter');
+  await openByPath(page, path);
   await page
     .locator(`[data-testid="verification-outcome"][data-outcome="${outcome}"]`)
     .waitFor({ timeout: 60_000 });

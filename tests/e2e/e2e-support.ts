@@ -21,6 +21,8 @@ import { startWebDoor, type WebDoor } from '../../main/web/web-door';
 export const REPO = resolve(__dirname, '..', '..');
 export const RENDERER_OUT = join(REPO, 'out', 'renderer');
 export const ARTIFACTS = join(REPO, 'tests', 'artifacts');
+export { openByPath } from './viewer-session';
+
 export const CHROMIUM = process.env['SEALDESK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 function newest(dir: string): number {

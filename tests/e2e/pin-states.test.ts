@@ -15,7 +15,7 @@ import { pdfsig } from '../support/external-tools';
 import { fixturePdf } from '../support/fixture-pdfs';
 import { testPki } from '../support/pki';
 import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
-import { ARTIFACTS, startSession, type E2eSession } from './e2e-support';
+import { ARTIFACTS, openByPath, startSession, type E2eSession } from './e2e-support';
 
 const TOKEN = 'E2E PIN States';
 /** The flags the token shows the host, on top of what SoftHSM reports. */
@@ -53,9 +53,7 @@ beforeAll(async () => {
   await page.goto(session.door.url);
   await page.getByTestId('language-select').first().click();
   await page.getByTitle('English').click();
-  await page.getByTestId('open-document').click();
-  await page.getByTestId('open-path').fill(contract);
-  await page.getByTestId('open-path').press('Enter');
+  await openByPath(page, contract);
   await page.getByRole('tab', { name: /contract\.pdf/ }).waitFor();
 }, 180_000);
 

@@ -16,7 +16,7 @@ import { testServicesUrl } from '../support/test-services';
 import { fixturePdf } from '../support/fixture-pdfs';
 import { testPki } from '../support/pki';
 import { createSoftHsm, TEST_USER_PIN, type SoftHsm } from '../support/softhsm';
-import { ARTIFACTS, startSession, type E2eSession } from './e2e-support';
+import { ARTIFACTS, openByPath, startSession, type E2eSession } from './e2e-support';
 
 const TOKEN = 'E2E Seal Token';
 let hsm: SoftHsm;
@@ -78,9 +78,7 @@ afterAll(async () => {
 });
 
 async function openDocument(path: string, name: RegExp) {
-  await page.getByTestId('open-document').click();
-  await page.getByTestId('open-path').fill(path);
-  await page.getByTestId('open-path').press('Enter');
+  await openByPath(page, path);
   await page.getByRole('tab', { name }).waitFor();
 }
 

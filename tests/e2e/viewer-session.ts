@@ -22,6 +22,21 @@ const RENDERER_OUT = join(REPO, 'out', 'renderer');
 const ARTIFACTS = join(REPO, 'tests', 'artifacts');
 const CHROMIUM = process.env['SEALDESK_CHROMIUM'] ?? '/usr/bin/chromium';
 
+/**
+ * Opens `path` through the "open document" dialog as a person does: the path is typed once the
+ * dialog has finished appearing (a click waits for it to stand still), and the dialog must be
+ * gone afterwards. Typing into a dialog still animating in could leave it on screen on a
+ * loaded machine, over everything the test clicks next.
+ */
+export async function openByPath(page: Page, path: string): Promise<void> {
+  await page.getByTestId('open-document').click();
+  const field = page.getByTestId('open-path');
+  await field.click();
+  await field.fill(path);
+  await field.press('Enter');
+  await field.waitFor({ state: 'hidden', timeout: 60_000 });
+}
+
 function newest(dir: string): number {
   let t = 0;
   for (const n of readdirSync(dir)) {
@@ -136,9 +151,7 @@ export async function startViewerSession(
       return path;
     },
     async open(path) {
-      await page.getByTestId('open-document').click();
-      await page.getByTestId('open-path').fill(path);
-      await page.getByTestId('open-path').press('Enter');
+      await openByPath(page, path);
       await page
         .locator('[data-testid="document-viewer"] [data-testid="page-slot"][data-state="drawn"]')
         .first()
