@@ -22,7 +22,13 @@ import {
   type PdfObject,
 } from '../../../main/pdf/objects';
 import { makeClassicPdf } from '../../fixtures/pdfs/classic-pdf';
-import { appendUpdate, contentStream, pageCopy, type Edit } from './verify-pdf-helpers';
+import {
+  appendUpdate,
+  contentStream,
+  fakeSignature,
+  pageCopy,
+  type Edit,
+} from './verify-pdf-helpers';
 
 const hex40 = (seed: number): string => seed.toString(16).padStart(2, '0').repeat(20).toUpperCase();
 
@@ -118,17 +124,11 @@ export const itextDssUpdateInPlace: Edit = async (doc, u) => {
 /** A document timestamp field the way DSS and iText add one: invisible widget, /SigFlags 3. */
 export function documentTimestampRevision(options: { withType: boolean }): Edit {
   return async (doc, u) => {
-    const sig = u.allocate();
-    u.put(
-      sig,
-      dict({
-        ...(options.withType ? { Type: name('DocTimeStamp') } : {}),
-        Filter: name('Adobe.PPKLite'),
-        SubFilter: name('ETSI.RFC3161'),
-        ByteRange: [0, 0, 0, 0],
-        Contents: new PdfString(new Uint8Array(64).fill(2), true),
-      }),
-    );
+    const sig = fakeSignature(u, {
+      type: options.withType ? 'DocTimeStamp' : null,
+      subFilter: 'ETSI.RFC3161',
+      fill: 2,
+    });
     const ap = u.allocate();
     u.put(
       ap,
@@ -269,17 +269,7 @@ export function signExistingFieldRewritingAppearance(fieldName: string): Edit {
       const d = await doc.getDict(a);
       const t = d?.get('T');
       if (!(t instanceof PdfString) || t.text() !== fieldName) continue;
-      const sig = u.allocate();
-      u.put(
-        sig,
-        dict({
-          Type: name('Sig'),
-          Filter: name('Adobe.PPKLite'),
-          SubFilter: name('ETSI.CAdES.detached'),
-          ByteRange: [0, 0, 0, 0],
-          Contents: new PdfString(new Uint8Array(64).fill(3), true),
-        }),
-      );
+      const sig = fakeSignature(u, { subFilter: 'ETSI.CAdES.detached', fill: 3 });
       u.put(a, d!.clone().set('V', sig));
       const apDict = await doc.getDict(d!.getRef('AP')!);
       const streamRef = apDict!.getRef('N')!;
@@ -303,17 +293,7 @@ export function signExistingFieldRewritingAppearance(fieldName: string): Edit {
  * /Parent (pyhanko-two-sigs-separate-annots revision 2).
  */
 export const separateWidgetSignature: Edit = async (doc, u) => {
-  const sig = u.allocate();
-  u.put(
-    sig,
-    dict({
-      Type: name('Sig'),
-      Filter: name('Adobe.PPKLite'),
-      SubFilter: name('adbe.pkcs7.detached'),
-      ByteRange: [0, 0, 0, 0],
-      Contents: new PdfString(new Uint8Array(64).fill(4), true),
-    }),
-  );
+  const sig = fakeSignature(u, { subFilter: 'adbe.pkcs7.detached', fill: 4 });
   const ap = u.allocate();
   u.put(ap, contentStream('0 0 1 rg 0 0 60 20 re f'));
   const widget = await annotate(

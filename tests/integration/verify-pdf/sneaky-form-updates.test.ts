@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PdfRef, PdfStream, PdfString, dict, name, type PdfDict } from '../../../main/pdf/objects';
+import { PdfRef, PdfStream, dict, name, type PdfDict } from '../../../main/pdf/objects';
 import type { ModificationAnalysis } from '../../../main/verify/modification-analysis';
 import { verifyDocument } from '../../../main/verify/verify-document';
 import {
@@ -21,6 +21,7 @@ import { rootAnchor } from '../verify/verify-helpers';
 import { expectNamedAsNotAllowed } from './shadow-helpers';
 import {
   appendUpdate,
+  fakeSignature,
   signAgain,
   signedPdf,
   verifyPdfHalf,
@@ -51,17 +52,7 @@ async function firstSignatureAnalysis(file: string): Promise<ModificationAnalysi
 
 /** A signature value written by hand into "Sig2" (its CMS is not needed by the analysis). */
 function signSig2(u: Parameters<Edit>[1], widget: PdfDict): PdfDict {
-  const sig = u.allocate();
-  u.put(
-    sig,
-    dict({
-      Type: name('Sig'),
-      Filter: name('Adobe.PPKLite'),
-      SubFilter: name('adbe.pkcs7.detached'),
-      ByteRange: [0, 0, 0, 0],
-      Contents: new PdfString(new Uint8Array(64).fill(1), true),
-    }),
-  );
+  const sig = fakeSignature(u, { subFilter: 'adbe.pkcs7.detached', fill: 1 });
   return widget.clone().set('V', sig);
 }
 

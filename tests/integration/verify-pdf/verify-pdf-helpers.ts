@@ -134,21 +134,34 @@ export function overlayAppearance(
 }
 
 /**
+ * A signature dictionary as a signer writes it, with a /Contents that is not a real CMS (the
+ * modification analysis judges objects, not signatures): a new object in update `u`.
+ */
+export function fakeSignature(
+  u: IncrementalUpdate,
+  o: { type?: 'Sig' | 'DocTimeStamp' | null; subFilter: string; fill: number },
+): PdfRef {
+  const ref = u.allocate();
+  const type = o.type === undefined ? 'Sig' : o.type;
+  u.put(
+    ref,
+    dict({
+      ...(type ? { Type: name(type) } : {}),
+      Filter: name('Adobe.PPKLite'),
+      SubFilter: name(o.subFilter),
+      ByteRange: [0, 0, 0, 0],
+      Contents: new PdfString(new Uint8Array(64).fill(o.fill), true),
+    }),
+  );
+  return ref;
+}
+
+/**
  * A hand-made second signature: a new signature dictionary in a new signature field on page 1
  * (as a signer would write it; its CMS is not real, the modification analysis does not need it).
  */
 export const addFakeSignature: Edit = async (doc, u) => {
-  const sigRef = u.allocate();
-  u.put(
-    sigRef,
-    dict({
-      Type: name('Sig'),
-      Filter: name('Adobe.PPKLite'),
-      SubFilter: name('ETSI.CAdES.detached'),
-      ByteRange: [0, 0, 0, 0],
-      Contents: new PdfString(new Uint8Array(64).fill(1), true),
-    }),
-  );
+  const sigRef = fakeSignature(u, { subFilter: 'ETSI.CAdES.detached', fill: 1 });
   const widget = dict({
     Type: name('Annot'),
     Subtype: name('Widget'),
