@@ -174,6 +174,18 @@ const isDerEcdsaSig = (sig: Uint8Array): boolean => derEcdsaSig(sig) !== undefin
 /** The byte length of the key's group order / modulus (r||s halves, RSA blocks). */
 const keyBytes = (k: KeyDescription): number => Math.ceil((k.bits ?? 0) / 8);
 
+/** The failed check for a key that cannot make this kind of signature, or undefined. */
+function keyMisfit(
+  algorithm: SignatureAlgorithm,
+  keyDescription: KeyDescription,
+): SignatureCheck | undefined {
+  if (keyFits(algorithm.scheme, keyDescription)) return undefined;
+  return {
+    outcome: 'failed',
+    reason: `a ${keyDescription.type} key cannot make a ${algorithm.scheme} signature`,
+  };
+}
+
 /** Verifies `signature` over `data` (the hash is applied here, not by the caller). */
 export function verifySignature(
   key: KeyObject,
@@ -182,12 +194,8 @@ export function verifySignature(
   data: Uint8Array,
   signature: Uint8Array,
 ): SignatureCheck {
-  if (!keyFits(algorithm.scheme, keyDescription)) {
-    return {
-      outcome: 'failed',
-      reason: `a ${keyDescription.type} key cannot make a ${algorithm.scheme} signature`,
-    };
-  }
+  const misfit = keyMisfit(algorithm, keyDescription);
+  if (misfit) return misfit;
   try {
     switch (algorithm.scheme) {
       case 'rsa-pkcs1': {
@@ -362,12 +370,8 @@ export function verifyDigestSignature(
   digest: Uint8Array,
   signature: Uint8Array,
 ): SignatureCheck {
-  if (!keyFits(algorithm.scheme, keyDescription)) {
-    return {
-      outcome: 'failed',
-      reason: `a ${keyDescription.type} key cannot make a ${algorithm.scheme} signature`,
-    };
-  }
+  const misfit = keyMisfit(algorithm, keyDescription);
+  if (misfit) return misfit;
   if (algorithm.hash && algorithm.hash !== hash) {
     return {
       outcome: 'failed',
