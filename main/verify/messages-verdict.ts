@@ -240,7 +240,8 @@ export function itemsText(items: readonly ChangeItem[]): Pair | undefined {
   }
   const enList =
     en.length <= 1 ? en.join('') : `${en.slice(0, -1).join(', ')} and ${en[en.length - 1]!}`;
-  return { zh: `此后${[...new Set(zh)].join('，')}`, en: `afterwards ${enList}` };
+  const which = en.length === 1 ? 'which is a permitted change' : 'which are permitted changes';
+  return { zh: `此后${[...new Set(zh)].join('，')}`, en: `afterwards ${enList}, ${which}` };
 }
 
 /** The zh-CN and en sentences for one signature or document timestamp. */
@@ -273,7 +274,7 @@ export function verdictMessages(m: MessageInput): { zh: string; en: string } {
     if (named && named2) {
       return {
         zh: `有效：${signedZh}；${named.zh}，这些都是允许的更改，签署的内容未被改变。`,
-        en: `Valid: ${signedEn}; ${named.en}, which are permitted changes, and the signed content is unchanged.`,
+        en: `Valid: ${signedEn}; ${named.en}, and the signed content is unchanged.`,
       };
     }
     const c = changesText(allowedChanges, true);

@@ -193,7 +193,7 @@ describe('verifyDocument', () => {
       expect.objectContaining({ kind: 'annotation', allowed: true }),
     ]);
     expect(a.messageEn).toMatch(
-      /afterwards a note \(Text\) was added on page 1, which are permitted/,
+      /afterwards a note \(Text\) was added on page 1, which is a permitted change/,
     );
     expect(a.messageZh).toMatch(/此后第 1 页添加了便签/);
   });
